@@ -1,0 +1,55 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Every Swift target builds in Swift 6 language mode with warnings treated as errors,
+// so strict-concurrency diagnostics cannot accumulate unnoticed.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "estgate",
+    products: [
+        .executable(name: "estgate", targets: ["estgate"]),
+        .executable(name: "estgate-bench", targets: ["estgate-bench"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "Logging", swiftSettings: strict),
+        .target(name: "ArgumentParsing", swiftSettings: strict),
+        .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["COpenSSL", "Logging"], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["CSQLite", "Logging"], swiftSettings: strict),
+        .target(name: "Workflows", dependencies: ["Store", "Logging"], swiftSettings: strict),
+        .target(
+            name: "EST",
+            dependencies: ["PKI", "HTTPServer", "Store", "Workflows", "Logging"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Admin",
+            dependencies: ["PKI", "Store", "Workflows", "Logging"],
+            swiftSettings: strict
+        ),
+        .target(name: "ESTClient", dependencies: ["COpenSSL", "PKI"], swiftSettings: strict),
+        .executableTarget(
+            name: "estgate",
+            dependencies: ["EST", "Admin", "PKI", "Store", "Workflows", "Logging", "ArgumentParsing"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "estgate-bench",
+            dependencies: ["ESTClient", "PKI", "Logging", "ArgumentParsing"],
+            swiftSettings: strict
+        ),
+        .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+    ]
+)

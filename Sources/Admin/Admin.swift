@@ -1,0 +1,1 @@
+// The Admin module; its types live in their own files.

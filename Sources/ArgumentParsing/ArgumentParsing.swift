@@ -1,0 +1,1 @@
+// The ArgumentParsing module; its types live in their own files.

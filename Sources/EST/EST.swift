@@ -1,0 +1,1 @@
+// The EST module; its types live in their own files.

@@ -1,0 +1,1 @@
+// The ESTClient module; its types live in their own files.

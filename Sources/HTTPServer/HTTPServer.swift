@@ -1,0 +1,1 @@
+// The HTTPServer module; its types live in their own files.

@@ -1,0 +1,1 @@
+// The PKI module; its types live in their own files.

@@ -1,0 +1,1 @@
+// The Store module; its types live in their own files.

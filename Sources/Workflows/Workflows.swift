@@ -1,0 +1,1 @@
+// The Workflows module; its types live in their own files.
