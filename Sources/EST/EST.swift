@@ -1,1 +1,0 @@
-// The EST module; its types live in their own files.

@@ -1,0 +1,145 @@
+import Foundation
+
+/// The JSON configuration of `estgate serve`. Every field is optional: a missing field keeps the
+/// embedded default, so `{}` runs the demo gateway. Unknown keys are rejected by name, because a
+/// misspelled setting that silently keeps its default is worse than a startup error.
+public struct GatewayConfiguration: Codable, Sendable, Equatable {
+    public static let defaultListenAddress = "127.0.0.1:8443"
+    public static let defaultDataDirectory = "./estgate-data"
+
+    public var dataDirectory: String?
+    public var listen: [String]?
+    public var database: String?
+    public var tls: TLS?
+    public var logging: Logging?
+    public var limits: Limits?
+    public var handlerThreads: Int?
+    public var cas: [CA]?
+    public var profiles: [ProfileEntry]?
+    public var domains: [Domain]?
+
+    public init() {}
+
+    public struct TLS: Codable, Sendable, Equatable {
+        public var certificate: String?
+        public var privateKey: String?
+        /// `none`, `request` (default) or `require`.
+        public var clientCertificates: String?
+        /// PEM bundle the TLS layer verifies client certificates against, on top of the gateway's CAs.
+        public var trustAnchors: String?
+    }
+
+    public struct Logging: Codable, Sendable, Equatable {
+        /// `logfmt` (default) or `json`.
+        public var format: String?
+        /// `trace`, `debug`, `info` (default), `notice`, `warning`, `error` or `critical`.
+        public var level: String?
+    }
+
+    public struct Limits: Codable, Sendable, Equatable {
+        public var maximumBodyBytes: Int?
+        public var headerReadTimeoutSeconds: Double?
+        public var idleTimeoutSeconds: Double?
+        public var handshakeTimeoutSeconds: Double?
+        public var maximumConnections: Int?
+        public var shutdownGracePeriodSeconds: Double?
+    }
+
+    /// An issuing CA: its certificate, key and the chain above it up to the root.
+    public struct CA: Codable, Sendable, Equatable {
+        public var name: String
+        public var certificate: String
+        public var privateKey: String
+        public var chain: String?
+    }
+
+    /// A certificate profile, given inline with the fields of `CertificateProfile`.
+    public struct ProfileEntry: Codable, Sendable, Equatable {
+        public var name: String
+        public var validityDays: Int?
+        public var keyUsage: [String]?
+        public var extendedKeyUsage: [String]?
+        public var copySubjectAlternativeNames: [String]?
+        public var keptSubjectAttributes: [String]?
+        public var allowedKeys: [String]?
+    }
+
+    public struct Domain: Codable, Sendable, Equatable {
+        public var name: String
+        public var ca: String?
+        /// `basic`, `certificate`, `certificate-or-basic` (default) or `certificate-and-basic`.
+        public var authentication: String?
+        /// PEM bundle of the trust anchors for device client certificates, for example an IDevID CA.
+        public var trustAnchors: String?
+        public var retryAfterSeconds: Int?
+        public var automaticRetryAfterSeconds: Int?
+        public var csrAttributes: [String]?
+        public var channelBinding: Bool?
+        public var autoRegisterDevices: Bool?
+        public var defaultProfile: String?
+        public var profiles: [String]?
+    }
+
+    /// Reads and validates a configuration file; errors name the file and the offending key or value.
+    public static func load(path: String) throws -> GatewayConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw GatewayError.configuration("cannot read configuration file \(path): \(error.localizedDescription)")
+        }
+        return try decode(data, source: path)
+    }
+
+    public static func decode(_ data: Data, source: String) throws -> GatewayConfiguration {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw GatewayError.configuration("configuration file \(source) is not valid JSON: \(error.localizedDescription)")
+        }
+        try ConfigurationKeys.check(object, at: "", source: source)
+
+        do {
+            let configuration = try JSONDecoder().decode(GatewayConfiguration.self, from: data)
+            try configuration.validate(source: source)
+            return configuration
+        } catch let error as GatewayError {
+            throw error
+        } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            throw GatewayError.configuration(
+                "configuration file \(source): \(ConfigurationKeys.path(context.codingPath)) must be \(ConfigurationKeys.describe(type))")
+        } catch let DecodingError.keyNotFound(key, context) {
+            let parent = ConfigurationKeys.path(context.codingPath)
+            throw GatewayError.configuration(
+                "configuration file \(source): \(parent.isEmpty ? "" : parent + ".")\(key.stringValue) is missing")
+        } catch {
+            throw GatewayError.configuration("configuration file \(source) is invalid: \(error)")
+        }
+    }
+
+    func validate(source: String) throws {
+        for address in listen ?? [] where address.isEmpty {
+            throw GatewayError.configuration("configuration file \(source): listen contains an empty address")
+        }
+        if let format = logging?.format, !["logfmt", "json"].contains(format) {
+            throw GatewayError.configuration(
+                "configuration file \(source): logging.format \"\(format)\" is invalid; use logfmt or json")
+        }
+        if let mode = tls?.clientCertificates, !["none", "request", "require"].contains(mode) {
+            throw GatewayError.configuration(
+                "configuration file \(source): tls.clientCertificates \"\(mode)\" is invalid; use none, request or require")
+        }
+        for domain in domains ?? [] {
+            if let mode = domain.authentication, DomainAuthentication(rawValue: mode) == nil {
+                let valid = DomainAuthentication.allCases.map(\.rawValue).joined(separator: ", ")
+                throw GatewayError.configuration(
+                    "configuration file \(source): domain \"\(domain.name)\" authentication \"\(mode)\" is invalid; use one of \(valid)")
+            }
+            if let seconds = domain.retryAfterSeconds, !(RetryAfter.minimumSeconds...RetryAfter.maximumSeconds).contains(seconds) {
+                throw GatewayError.configuration(
+                    "configuration file \(source): domain \"\(domain.name)\" retryAfterSeconds \(seconds) is outside 1...86400")
+            }
+        }
+    }
+}
