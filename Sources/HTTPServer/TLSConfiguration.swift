@@ -1,0 +1,41 @@
+/// The server's TLS policy: TLS 1.2 minimum, TLS 1.2 suites limited to ECDHE with AES-GCM or
+/// ChaCha20-Poly1305, session cache and tickets on, ALPN `http/1.1`.
+public struct TLSConfiguration: Sendable {
+    /// How the server asks for a client certificate.
+    public enum ClientCertificateMode: Sendable, Equatable {
+        /// No certificate request is sent.
+        case none
+
+        /// A certificate is requested; a missing or unverifiable one does not fail the handshake.
+        /// The verification result reaches the handler in `ConnectionContext`, so a caller can
+        /// apply its own trust anchors.
+        case request
+
+        /// A certificate that verifies against `trustAnchorsPath` is required to finish the handshake.
+        case require
+    }
+
+    /// PEM file with the server certificate first, then its intermediates.
+    public var certificateChainPath: String
+
+    /// PEM file with the ECDSA or RSA private key of the server certificate.
+    public var privateKeyPath: String
+
+    public var clientCertificateMode: ClientCertificateMode
+
+    /// PEM bundle that OpenSSL verifies client certificates against; its subjects are also sent
+    /// as the acceptable CA names. Required with `.require`.
+    public var trustAnchorsPath: String?
+
+    public init(
+        certificateChainPath: String,
+        privateKeyPath: String,
+        clientCertificateMode: ClientCertificateMode = .request,
+        trustAnchorsPath: String? = nil
+    ) {
+        self.certificateChainPath = certificateChainPath
+        self.privateKeyPath = privateKeyPath
+        self.clientCertificateMode = clientCertificateMode
+        self.trustAnchorsPath = trustAnchorsPath
+    }
+}
