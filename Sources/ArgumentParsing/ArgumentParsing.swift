@@ -1,1 +1,0 @@
-// The ArgumentParsing module; its types live in their own files.
