@@ -1,0 +1,11 @@
+import PKI
+
+/// Who is enrolling: the device and how it proved itself.
+struct ESTClientIdentity: Sendable {
+    var device: DeviceIdentity?
+    /// The TLS client certificate, when one verified against the domain's anchors or the gateway's CAs.
+    var clientCertificate: Certificate?
+    /// True when the client certificate chains to the gateway's own issuing CA.
+    var clientCertificateIssuedByGateway: Bool
+    var authenticatedWithBasic: Bool
+}

@@ -1,0 +1,215 @@
+import Foundation
+import HTTPServer
+import Logging
+import PKI
+import Workflows
+
+/// Runs one simpleenroll, simplereenroll or serverkeygen request through the enrollment contract:
+/// decode and verify the CSR, group it by fingerprint into one EnrollmentRequest, let the workflows
+/// decide, and answer 202, 200 or the refusal. Each call blocks on SQLite and, when issuing, on the
+/// CA's private key, so it runs on a handler thread.
+final class EnrollmentOrchestrator: Sendable {
+    let directory: any EnrollmentDirectory
+    let engine: WorkflowEngine
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    /// Serialises issuance per request, so concurrent polls of an approved request sign once.
+    private let issuanceLocks = StripedLocks(count: 64)
+
+    init(directory: any EnrollmentDirectory, engine: WorkflowEngine, logger: Logger, clock: @escaping @Sendable () -> Date) {
+        self.directory = directory
+        self.engine = engine
+        self.logger = logger
+        self.clock = clock
+    }
+
+    func enroll(
+        _ request: HTTPRequest, context: ConnectionContext, operation: ESTOperation,
+        domain: DomainSettings, profile: CertificateProfile, client: ESTClientIdentity
+    ) throws -> HTTPResponse {
+        let csr = try decodeCSR(request)
+        try checkChannelBinding(csr, context: context, domain: domain)
+        do {
+            try profile.checkKeyAllowed(csr.publicKey)
+        } catch {
+            throw ESTError.badRequest("\(error)")
+        }
+        if operation == .simplereenroll {
+            try checkRenewal(csr, client: client, profile: profile)
+        }
+
+        let ca = try directory.certificateAuthority(id: domain.caID)
+        let identity = EnrollmentIdentity(
+            protocolName: "est", operation: operation.rawValue, caID: domain.caID, domainID: domain.id,
+            deviceID: client.device?.id, fingerprint: csr.fingerprint, template: profile.name)
+        let facts = EnrollmentFacts(
+            csr: csr, device: client.device, domain: domain, caName: ca.certificate.subject.description,
+            remoteAddress: context.remoteAddress)
+        let status = try engine.submitEnrollment(identity, facts: facts, csrDER: csr.derEncoded)
+
+        var decision = logger.with([
+            "request.id": status.requestID,
+            "csr.fingerprint": String(csr.fingerprint.prefix(12)),
+            "domain": domain.name,
+            "device": client.device?.name ?? "-",
+            "operation": operation.rawValue,
+            "http.request.id": context.requestID,
+        ])
+        if status.created {
+            decision.info("enrollment request opened")
+        }
+
+        let response: HTTPResponse
+        let finalState: State
+        if status.state.permitsIssuance && status.issuedCertificateDER == nil {
+            let issuance = try issue(status: status, csr: csr, ca: ca, profile: profile, operation: operation, client: client)
+            finalState = issuance.status.state
+            response = try issuance.serverKeygenResponse ?? respond(to: issuance.status, operation: operation, domain: domain)
+        } else {
+            finalState = status.state
+            response = try respond(to: status, operation: operation, domain: domain)
+        }
+
+        decision.info("enrollment decided", metadata: ["state": finalState.rawValue, "http.status": String(response.status)])
+        return response
+    }
+
+    /// Maps the aggregate state of the request to the EST answer.
+    private func respond(to status: EnrollmentStatus, operation: ESTOperation, domain: DomainSettings) throws -> HTTPResponse {
+        if let der = status.issuedCertificateDER {
+            // NOTE: a server-generated key is not stored, so a repeated serverkeygen poll after
+            // delivery cannot get it again; the device must start over with a new CSR.
+            guard operation != .serverkeygen else {
+                throw ESTError.conflict(
+                    "the key and certificate of enrollment request \(status.requestID) were already delivered; send a new CSR for a new key")
+            }
+            return try ESTResponses.certsOnly([try Certificate(derEncoded: der)])
+        }
+
+        switch status.state {
+        case .running, .awaitingApproval, .approved, .passed:
+            let seconds = status.onlyAutomaticStepsPending ? domain.automaticRetryAfter : domain.retryAfter
+            return ESTResponses.pending(requestID: status.requestID, retryAfter: seconds)
+        case .rejected:
+            let reason = status.reason.map { ": \($0)" } ?? ""
+            throw ESTError.forbidden("enrollment request \(status.requestID) was rejected\(reason)")
+        case .aborted:
+            throw ESTError.forbidden("enrollment request \(status.requestID) was aborted")
+        case .failed:
+            throw ESTError(
+                status: 500, message: "enrollment request \(status.requestID) failed; the gateway audit trail has the details")
+        case .finalized:
+            throw ESTError(
+                status: 500, message: "enrollment request \(status.requestID) is finalized without a certificate")
+        }
+    }
+
+    // MARK: Steps
+
+    private func decodeCSR(_ request: HTTPRequest) throws -> CertificateSigningRequest {
+        guard let contentType = request.headers["Content-Type"] else {
+            throw ESTError.unsupportedMediaType("Content-Type is missing; expected application/pkcs10")
+        }
+        guard MediaType(headerValue: contentType) == .pkcs10 else {
+            throw ESTError.unsupportedMediaType("Content-Type \(contentType) is not supported; expected application/pkcs10")
+        }
+        guard request.body.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
+            throw ESTError.badRequest("the request body is empty; expected a base64-encoded PKCS#10 CSR")
+        }
+
+        let csr: CertificateSigningRequest
+        do {
+            csr = try CertificateSigningRequest.decodeESTBody(request.body)
+        } catch {
+            throw ESTError.badRequest("the request body is not a valid CSR: \(error)")
+        }
+        do {
+            try csr.verifySignature()
+        } catch {
+            throw ESTError.badRequest("the CSR signature does not verify, so it does not prove possession of the key")
+        }
+        return csr
+    }
+
+    /// RFC 7030 section 3.5: the CSR's challengePassword must be the base64 of this connection's
+    /// tls-unique (TLS 1.2) or tls-exporter (TLS 1.3, RFC 9266) value.
+    private func checkChannelBinding(_ csr: CertificateSigningRequest, context: ConnectionContext, domain: DomainSettings)
+        throws
+    {
+        guard domain.channelBindingRequired else {
+            return
+        }
+
+        let (name, value): (String, [UInt8]?) =
+            context.tlsExporter != nil ? ("tls-exporter", context.tlsExporter) : ("tls-unique", context.tlsUnique)
+        guard let value else {
+            throw ESTError.forbidden("domain \(domain.name) requires TLS channel binding, but this connection has none")
+        }
+        guard let password = csr.challengePassword else {
+            throw ESTError.forbidden(
+                "domain \(domain.name) requires the CSR challengePassword to carry the \(name) channel binding; it has none")
+        }
+        guard password == Base64.encode(value, lineLength: nil) else {
+            throw ESTError.forbidden(
+                "the CSR challengePassword does not match this connection's \(name) channel binding")
+        }
+    }
+
+    private func checkRenewal(_ csr: CertificateSigningRequest, client: ESTClientIdentity, profile: CertificateProfile) throws {
+        guard let certificate = client.clientCertificate, client.clientCertificateIssuedByGateway else {
+            throw ESTError.forbidden(
+                "simplereenroll requires the TLS client certificate being renewed, issued by this gateway")
+        }
+        try RenewalCheck.verify(csr: csr, renewing: certificate, profile: profile)
+    }
+
+    struct Issuance {
+        var status: EnrollmentStatus
+        /// The multipart answer of serverkeygen, which carries the generated key and exists only once.
+        var serverKeygenResponse: HTTPResponse?
+    }
+
+    /// Signs the certificate once per request: under the request's lock the store is read again,
+    /// and a request that already has a certificate keeps it.
+    private func issue(
+        status: EnrollmentStatus, csr: CertificateSigningRequest, ca: CertificateAuthority,
+        profile: CertificateProfile, operation: ESTOperation, client: ESTClientIdentity
+    ) throws -> Issuance {
+        try issuanceLocks.withLock(for: status.requestID) {
+            let current = try engine.enrollmentStatus(requestID: status.requestID)
+            guard current.issuedCertificateDER == nil, current.state.permitsIssuance else {
+                return Issuance(status: current)
+            }
+
+            var generatedKey: PrivateKey?
+            if operation == .serverkeygen {
+                generatedKey = try PrivateKey.generate(KeySpec(matching: csr.publicKey.algorithm))
+            }
+            let certificate = try ca.issue(csr: csr, profile: profile, now: clock(), publicKey: generatedKey?.publicKey)
+            let firstForDevice = try client.device.map { try directory.issuedCertificateCount(deviceID: $0.id) == 0 } ?? false
+            let recorded = try engine.recordIssuedCertificate(
+                requestID: status.requestID,
+                certificate: IssuedCertificateRecord(certificate: certificate, deviceID: client.device?.id))
+            logger.info(
+                "certificate issued",
+                metadata: [
+                    "request.id": status.requestID, "certificate.serial": certificate.serialNumberHex,
+                    "certificate.subject": certificate.subject.description, "device": client.device?.name ?? "-",
+                ])
+
+            if let device = client.device, firstForDevice {
+                _ = try engine.raiseDeviceEvent(
+                    deviceID: device.id, domainID: status.domainID, caID: status.caID, action: .onboarded,
+                    payload: .object(["requestID": .string(status.requestID), "serial": .string(certificate.serialNumberHex)]))
+            }
+
+            var issuance = Issuance(status: recorded)
+            if let generatedKey {
+                issuance.serverKeygenResponse = try ESTResponses.serverGeneratedKey(
+                    privateKeyPKCS8: generatedKey.pkcs8DER, certificate: certificate,
+                    boundary: "estgate-\(UUID().uuidString)")
+            }
+            return issuance
+        }
+    }
+}
