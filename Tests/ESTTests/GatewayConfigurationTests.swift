@@ -35,7 +35,7 @@ struct GatewayConfigurationTests {
         ("{\"listen\": \"127.0.0.1:1\"}", "configuration file c.json: listen must be a list"),
         ("{\"domains\": [{\"ca\": \"x\"}]}", "configuration file c.json: domains[0].name is missing"),
         ("{\"logging\": {\"format\": \"xml\"}}", "configuration file c.json: logging.format \"xml\" is invalid; use logfmt or json"),
-        ("{\"domains\": [{\"name\": \"a\", \"authentication\": \"token\"}]}", "configuration file c.json: domain \"a\" authentication \"token\" is invalid; use one of basic, certificate, certificate-or-basic, certificate-and-basic"),
+        ("{\"domains\": [{\"name\": \"a\", \"authentication\": \"token\"}]}", "configuration file c.json: domain \"a\" authentication \"token\" is invalid; use one of certificate, basic, certificate-or-basic, certificate-and-basic"),
         ("{\"domains\": [{\"name\": \"a\", \"retryAfterSeconds\": 0}]}", "configuration file c.json: domain \"a\" retryAfterSeconds 0 is outside 1...86400"),
     ])
     func invalid(json: String, message: String) {

@@ -1,11 +1,12 @@
 import PKI
+import Store
 
 /// What the EST layer needs to know about one enrollment domain, read from the store.
 public struct DomainSettings: Sendable {
     public var id: Int64
     public var name: String
     public var caID: Int64
-    public var authentication: DomainAuthentication
+    public var authentication: AuthenticationMode
     /// PEM bundle of the anchors device client certificates must chain to, if any.
     public var trustAnchorsPEM: String?
     /// Poll delay while a person has to decide.

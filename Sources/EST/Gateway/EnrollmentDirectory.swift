@@ -9,6 +9,8 @@ public protocol EnrollmentDirectory: Sendable {
     func device(serialNumber: String, domainID: Int64) throws -> DeviceIdentity?
     /// The device a gateway-issued certificate was issued to, by its serial number in hex.
     func device(issuedCertificateSerial serial: String) throws -> DeviceIdentity?
+    /// The number of certificates issued to the device so far, to detect its first enrollment.
+    func issuedCertificateCount(deviceID: Int64) throws -> Int
     /// Registers a device met for the first time (domains with auto-registration).
     func registerDevice(name: String, serialNumber: String?, domainID: Int64) throws -> DeviceIdentity
     func certificateAuthority(id: Int64) throws -> CertificateAuthority

@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// The JSON configuration of `estgate serve`. Every field is optional: a missing field keeps the
 /// embedded default, so `{}` runs the demo gateway. Unknown keys are rejected by name, because a
@@ -131,8 +132,8 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
                 "configuration file \(source): tls.clientCertificates \"\(mode)\" is invalid; use none, request or require")
         }
         for domain in domains ?? [] {
-            if let mode = domain.authentication, DomainAuthentication(rawValue: mode) == nil {
-                let valid = DomainAuthentication.allCases.map(\.rawValue).joined(separator: ", ")
+            if let mode = domain.authentication, AuthenticationMode(rawValue: mode) == nil {
+                let valid = AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")
                 throw GatewayError.configuration(
                     "configuration file \(source): domain \"\(domain.name)\" authentication \"\(mode)\" is invalid; use one of \(valid)")
             }

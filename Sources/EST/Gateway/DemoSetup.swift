@@ -1,0 +1,66 @@
+import Foundation
+import PKI
+import Store
+
+/// What `estgate serve` creates in an empty data directory: a demo root and issuing CA, a TLS
+/// certificate for localhost, the `default` domain with Basic authentication for one demo device,
+/// and a published one-step manual-approval workflow scoped to that domain.
+public enum DemoSetup {
+    public static let caName = "demo-issuing-ca"
+    public static let deviceName = "demo-device"
+    public static let workflowName = "manual-approval"
+    public static let credentialsFileName = "demo-device.txt"
+    public static let caChainFileName = "ca-chain.pem"
+
+    /// A definition with one Approval step for simpleenroll and simplereenroll.
+    public static let manualApprovalDefinition = """
+        {"events": [{"protocol": "est", "operation": "simpleenroll"}, {"protocol": "est", "operation": "simplereenroll"}],
+         "steps": [{"id": "approve", "type": "Approval", "params": {}}]}
+        """
+
+    /// Creates the demo PKI under `<dataDirectory>/pki` and the demo rows in `store`; writes the
+    /// device password to `demo-device.txt` with mode 0600 and returns it.
+    public static func create(dataDirectory: String, store: any GatewayStore, now: Date = Date()) throws -> String {
+        let pkiDirectory = dataDirectory + "/pki"
+        try FileManager.default.createDirectory(atPath: pkiDirectory, withIntermediateDirectories: true)
+        let pki = try DevelopmentPKI.create(inDirectory: pkiDirectory, now: now)
+        try FileManager.default.copyItem(atPath: pki.caChainPath, toPath: dataDirectory + "/" + caChainFileName)
+
+        let password = try randomPassword()
+        let credentialHash = try PasswordHash.make(password)
+        let profile = CertificateProfile.deviceClient
+        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
+
+        try store.transaction { session in
+            let ca = try session.insertCA(
+                CARecord(
+                    name: caName, certificatePath: pki.issuingCACertificatePath,
+                    privateKeyPath: pki.issuingCAPrivateKeyPath, chainPath: pki.rootCACertificatePath))
+            if try session.profile(named: profile.name) == nil {
+                _ = try session.insertProfile(ProfileRecord(name: profile.name, definition: profileJSON))
+            }
+            let domain = try session.insertDomain(
+                DomainRecord(
+                    name: "default", caID: ca.id, authMode: .certificateOrBasic, retryAfterSeconds: 10,
+                    automaticRetryAfterSeconds: 2, defaultProfile: profile.name, profiles: [profile.name]))
+            _ = try session.insertDevice(
+                DeviceRecord(name: deviceName, domainID: domain.id, credentialHash: credentialHash))
+            let definition = try session.importDefinition(name: workflowName, definition: manualApprovalDefinition, at: now)
+            try session.setPublished(definitionID: definition.id, true, at: now)
+            _ = try session.addScope(WorkflowScopeRecord(definitionID: definition.id, domainID: domain.id))
+        }
+
+        try SecretFile.write(
+            Array("username=\(deviceName)\npassword=\(password)\n".utf8), toPath: dataDirectory + "/" + credentialsFileName)
+        return password
+    }
+
+    /// 24 base64url characters carrying 144 bits from the system CSPRNG (getrandom on Linux).
+    private static func randomPassword() throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<18).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        return Base64.encode(bytes, lineLength: nil)
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+    }
+}

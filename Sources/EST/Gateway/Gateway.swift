@@ -1,0 +1,103 @@
+import Foundation
+import HTTPServer
+import Logging
+import PKI
+import Store
+import Workflows
+
+/// A running estgate: the store, the workflow engine and worker, and the EST service behind the
+/// TLS server. `open` prepares everything; `start` binds the listeners.
+public final class Gateway: Sendable {
+    public static let databaseFileName = "estgate.sqlite"
+
+    public let dataDirectory: String
+    /// The demo device password, set only on the start that created the data directory.
+    public let createdDemoPassword: String?
+    private let store: SQLiteStore
+    private let worker: WorkflowWorker
+    private let server: HTTPServer
+    private let logger: Logger
+
+    /// Opens the data directory (creating the demo gateway in it on first use), applies the
+    /// configuration's CAs, profiles and domains, and prepares the server without binding it.
+    public init(configuration: GatewayConfiguration, dataDirectory: String, listen: [String], logger: Logger, configurationSource: String = "") throws {
+        self.dataDirectory = dataDirectory
+        self.logger = logger
+
+        let databasePath = configuration.database ?? dataDirectory + "/" + Gateway.databaseFileName
+        let firstStart = !FileManager.default.fileExists(atPath: databasePath)
+        do {
+            try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw GatewayError.dataDirectory("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
+        }
+
+        store = try SQLiteStore(path: databasePath)
+        if firstStart {
+            createdDemoPassword = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
+            logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
+        } else {
+            createdDemoPassword = nil
+        }
+        try ConfigurationApplier.apply(configuration, to: store, source: configurationSource)
+
+        let engine = WorkflowEngine(store: store, logger: Logger(label: "estgate.workflows"))
+        worker = WorkflowWorker(engine: engine, logger: Logger(label: "estgate.worker"))
+        let directory = StoreDirectory(store: store, engine: engine)
+        let service = ESTService(directory: directory, engine: engine, logger: Logger(label: "estgate.est"))
+
+        let addresses = try (listen.isEmpty ? (configuration.listen ?? [GatewayConfiguration.defaultListenAddress]) : listen)
+            .map { try ListenAddress(parsing: $0) }
+        let pkiDirectory = dataDirectory + "/pki"
+        var tls = TLSConfiguration(
+            certificateChainPath: configuration.tls?.certificate ?? pkiDirectory + "/server.pem",
+            privateKeyPath: configuration.tls?.privateKey ?? pkiDirectory + "/server.key")
+        tls.clientCertificateMode = try Gateway.clientCertificateMode(configuration.tls?.clientCertificates)
+        tls.trustAnchorsPath = configuration.tls?.trustAnchors ?? dataDirectory + "/" + DemoSetup.caChainFileName
+
+        var serverConfiguration = HTTPServer.Configuration(listenAddresses: addresses, tls: tls)
+        serverConfiguration.limits = Gateway.limits(configuration.limits)
+        if let threads = configuration.handlerThreads {
+            serverConfiguration.handlerThreadCount = threads
+        }
+        server = try HTTPServer(configuration: serverConfiguration, handler: service, logger: Logger(label: "estgate.http"))
+    }
+
+    /// Binds the listeners and starts the background worker; returns the bound addresses.
+    public func start() throws -> [ListenAddress] {
+        worker.start()
+        return try server.start()
+    }
+
+    /// Blocks until SIGTERM or SIGINT, drains in-flight requests, stops the worker and closes the store.
+    public func runUntilSignal() throws {
+        server.runUntilSignal()
+        worker.stop()
+        try store.close()
+        logger.info("gateway stopped")
+    }
+
+    private static func clientCertificateMode(_ value: String?) throws -> TLSConfiguration.ClientCertificateMode {
+        switch value {
+        case nil, "request": .request
+        case "none": .none
+        case "require": .require
+        case let other?:
+            throw GatewayError.configuration("tls.clientCertificates \"\(other)\" is invalid; use none, request or require")
+        }
+    }
+
+    private static func limits(_ settings: GatewayConfiguration.Limits?) -> HTTPLimits {
+        var limits = HTTPLimits()
+        guard let settings else {
+            return limits
+        }
+        if let value = settings.maximumBodyBytes { limits.maximumBodyBytes = value }
+        if let value = settings.headerReadTimeoutSeconds { limits.headerReadTimeout = .seconds(value) }
+        if let value = settings.idleTimeoutSeconds { limits.idleTimeout = .seconds(value) }
+        if let value = settings.handshakeTimeoutSeconds { limits.handshakeTimeout = .seconds(value) }
+        if let value = settings.maximumConnections { limits.maximumConnections = value }
+        if let value = settings.shutdownGracePeriodSeconds { limits.shutdownGracePeriod = .seconds(value) }
+        return limits
+    }
+}

@@ -1,0 +1,30 @@
+import EST
+import HTTPServer
+
+/// The commands `estgate serve` prints so that a first enrollment can be done by copy and paste.
+enum QuickStartText {
+    static func render(dataDirectory: String, address: ListenAddress, createdPassword: String?) -> String {
+        let host = address.host == "127.0.0.1" || address.host == "::1" || address.host == "0.0.0.0" ? "localhost" : address.host
+        let base = "https://\(host):\(address.port)/.well-known/est"
+        let chain = "\(dataDirectory)/\(DemoSetup.caChainFileName)"
+        let credentials = "\(dataDirectory)/\(DemoSetup.credentialsFileName)"
+        let password = createdPassword ?? "$(sed -n 's/^password=//p' \(credentials))"
+
+        return """
+            estgate is serving EST at \(base)
+            CA chain to trust: \(chain)
+            Demo device: \(DemoSetup.deviceName) (credentials in \(credentials))
+
+            Enroll (the first answer is 202: the request waits for approval):
+              openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout device.key -subj "/CN=\(DemoSetup.deviceName)" -out device.csr
+              curl --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr -i \(base)/simpleenroll
+
+            List pending requests and approve one (in another shell):
+              estgate requests list --data-dir \(dataDirectory) --state AwaitingApproval
+              estgate requests approve <request-id> --data-dir \(dataDirectory) --by admin
+
+            Repeat the curl command to receive the certificate, then read it:
+              curl -s --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr \(base)/simpleenroll | base64 -d | openssl pkcs7 -inform DER -print_certs
+            """
+    }
+}
