@@ -15,6 +15,7 @@ public final class ESTService: HTTPRequestHandler {
     private let orchestrator: EnrollmentOrchestrator
     private let authenticator: ESTAuthenticator
     private let logger: Logger
+    private let rejectionLimiter = RejectionLogLimiter()
 
     public init(
         directory: any EnrollmentDirectory, engine: WorkflowEngine, logger: Logger,
@@ -34,12 +35,20 @@ public final class ESTService: HTTPRequestHandler {
         do {
             return try route(request, context: context)
         } catch let error as ESTError {
-            let metadata = ["http.request.id": context.requestID, "http.status": String(error.status), "reason": error.message,
-                            "path": request.path, "remote": context.remoteAddress]
+            var metadata = [
+                "http.request.id": context.requestID, "http.status": String(error.status), "reason": error.message,
+                "path": request.path, "remote": context.remoteAddress,
+            ]
             if error.status >= 500 {
                 logger.error("EST request failed", metadata: metadata)
             } else {
-                logger.warning("EST request rejected", metadata: metadata)
+                let decision = rejectionLimiter.decide(address: context.remoteAddress)
+                if decision.suppressedBefore > 0 {
+                    metadata["suppressed"] = String(decision.suppressedBefore)
+                }
+                if decision.shouldLog {
+                    logger.warning("EST request rejected", metadata: metadata)
+                }
             }
             return ESTResponses.error(error)
         } catch {
