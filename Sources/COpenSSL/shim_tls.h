@@ -2,9 +2,44 @@
 #define COPENSSL_SHIM_TLS_H
 
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+// The TLS server's event loops need epoll and eventfd, which Glibc's Swift module does not
+// export; this header is the one C entry point the HTTPServer target has.
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 static inline int COpenSSL_SSL_CTX_set_min_proto_version(SSL_CTX *ctx, int version) {
     return (int)SSL_CTX_set_min_proto_version(ctx, version);
+}
+
+static inline long COpenSSL_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_session_cache_mode(ctx, mode);
+}
+
+static inline long COpenSSL_SSL_CTX_sess_set_cache_size(SSL_CTX *ctx, long size) {
+    return SSL_CTX_sess_set_cache_size(ctx, size);
+}
+
+static inline long COpenSSL_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
+    return SSL_CTX_set_mode(ctx, mode);
+}
+
+// SSL_OP_* are built with a cast Swift cannot import.
+static inline uint64_t COpenSSL_SSL_OP_NO_RENEGOTIATION(void) {
+    return SSL_OP_NO_RENEGOTIATION;
+}
+
+static inline uint64_t COpenSSL_SSL_OP_CIPHER_SERVER_PREFERENCE(void) {
+    return SSL_OP_CIPHER_SERVER_PREFERENCE;
+}
+
+static inline uint64_t COpenSSL_SSL_OP_NO_COMPRESSION(void) {
+    return SSL_OP_NO_COMPRESSION;
+}
+
+static inline unsigned long COpenSSL_XN_FLAG_RFC2253(void) {
+    return XN_FLAG_RFC2253;
 }
 
 #endif

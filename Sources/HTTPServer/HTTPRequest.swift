@@ -12,7 +12,7 @@ public enum HTTPVersion: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// A complete request: head and the whole decoded body.
-public struct HTTPRequest: Sendable {
+public struct HTTPRequest: Sendable, Equatable {
     public var method: String
 
     /// The request target exactly as sent on the request line.

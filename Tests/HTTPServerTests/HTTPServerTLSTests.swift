@@ -1,0 +1,138 @@
+import Foundation
+import HTTPServer
+import Testing
+import TestSupport
+
+@Suite("HTTP server TLS")
+struct HTTPServerTLSTests {
+    @Test("server accepts TLS 1.2")
+    func acceptsTLS12() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let result = try server.curl(["--tlsv1.2", "--tls-max", "1.2", "\(server.base)/hello"])
+
+        let body = fields(result.output)
+        #expect(result.exitCode == 0, "\(result.errorOutput)")
+        #expect(body["version"] == "TLSv1.2")
+        #expect(body["unique"]?.count == 24)
+        #expect(body["exporter"] == "none")
+    }
+
+    @Test("server accepts TLS 1.3")
+    func acceptsTLS13() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let result = try server.curl(["--tlsv1.3", "\(server.base)/hello"])
+
+        let body = fields(result.output)
+        #expect(result.exitCode == 0, "\(result.errorOutput)")
+        #expect(body["version"] == "TLSv1.3")
+        #expect(body["exporter"]?.count == 64)
+        #expect(body["unique"] == "none")
+    }
+
+    @Test("server refuses TLS 1.0 and 1.1", arguments: ["-tls1", "-tls1_1"])
+    func refusesOldTLS(flag: String) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        // Security level 0 lets the local client offer the old version, so a failure comes from the server.
+        let result = try server.sClient([flag, "-cipher", "DEFAULT:@SECLEVEL=0"])
+
+        #expect(result.exitCode != 0)
+        #expect(result.errorOutput.contains("alert protocol version"), "\(result.errorOutput)")
+    }
+
+    @Test("channel bindings differ per connection")
+    func channelBindingsDiffer() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let first12 = fields(try server.curl(["--tls-max", "1.2", "\(server.base)/"]).output)
+        let second12 = fields(try server.curl(["--tls-max", "1.2", "\(server.base)/"]).output)
+        let first13 = fields(try server.curl(["\(server.base)/"]).output)
+        let second13 = fields(try server.curl(["\(server.base)/"]).output)
+
+        #expect(first12["unique"]?.count == 24)
+        #expect(first12["unique"] != second12["unique"])
+        #expect(first13["exporter"]?.count == 64)
+        #expect(first13["exporter"] != second13["exporter"])
+    }
+
+    @Test("client certificate from trusted CA verifies")
+    func verifiedClientCertificate() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let result = try server.curl([
+            "--cert", server.pki.clientCertificatePath, "--key", server.pki.clientKeyPath, "\(server.base)/",
+        ])
+
+        let body = fields(result.output)
+        #expect(body["verified"] == "true")
+        // curl's OpenSSL completes the chain it sends from its CA file, so the CA follows the leaf.
+        #expect(body["chain"] == "2")
+        #expect(body["error"] == "none")
+    }
+
+    @Test("client certificate from unrelated CA recorded")
+    func unverifiedClientCertificate() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let result = try server.curl([
+            "--cert", server.pki.foreignClientCertificatePath, "--key", server.pki.foreignClientKeyPath, "\(server.base)/",
+        ])
+
+        let body = fields(result.output)
+        #expect(result.exitCode == 0, "\(result.errorOutput)")
+        #expect(body["verified"] == "false")
+        #expect(body["chain"] == "1")
+        #expect(body["error"] == "unable to verify the first certificate")
+    }
+
+    @Test("absent client certificate recorded")
+    func absentClientCertificate() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+
+        let body = fields(try server.curl(["\(server.base)/"]).output)
+
+        #expect(body["verified"] == "false")
+        #expect(body["chain"] == "0")
+        #expect(body["error"] == "none")
+    }
+
+    @Test("require mode rejects missing certificate")
+    func requireModeRejects() throws {
+        let server = try TestServer(mode: .require)
+        defer { server.stop() }
+
+        let request = Array("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8)
+        let without13 = try server.sClient(["-tls1_3", "-quiet"], input: request)
+        let without12 = try server.sClient(["-tls1_2", "-quiet"], input: request)
+        let with = try server.curl([
+            "--cert", server.pki.clientCertificatePath, "--key", server.pki.clientKeyPath, "\(server.base)/",
+        ])
+
+        #expect(without13.errorOutput.contains("alert certificate required"), "\(without13.errorOutput)")
+        #expect(!without13.output.contains("HTTP/1.1"))
+        #expect(without12.exitCode != 0)
+        #expect(without12.errorOutput.contains("alert handshake failure"), "\(without12.errorOutput)")
+        #expect(fields(with.output)["verified"] == "true")
+    }
+
+    @Test("server rejects unreadable key file")
+    func unreadableKey() throws {
+        let pki = try testPKI()
+        let configuration = HTTPServer.Configuration(
+            listenAddresses: [ListenAddress(host: "127.0.0.1", port: 0)],
+            tls: TLSConfiguration(certificateChainPath: pki.serverCertificatePath, privateKeyPath: "/nonexistent/server.key"))
+
+        #expect(throws: HTTPServerError(.privateKey, "the private key file /nonexistent/server.key cannot be read: No such file or directory")) {
+            _ = try HTTPServer(configuration: configuration, handler: EchoHandler(), logger: .init(label: "test"))
+        }
+    }
+}
