@@ -52,5 +52,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
+            swiftSettings: strict
+        ),
     ]
 )
