@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["COpenSSL", "Logging"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Logging"], swiftSettings: strict),
-        .target(name: "Workflows", dependencies: ["Store", "Logging"], swiftSettings: strict),
+        .target(name: "Workflows", dependencies: ["Store", "Logging", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "EST",
             dependencies: ["PKI", "HTTPServer", "Store", "Workflows", "Logging"],
@@ -51,5 +51,6 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
     ]
 )
