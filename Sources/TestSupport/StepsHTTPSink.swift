@@ -1,19 +1,21 @@
 import Foundation
 import Synchronization
 
-/// A small HTTP/1.1 server on 127.0.0.1 that records requests and answers from a script, for
+/// A small HTTP/1.1 server on 127.0.0.1 that records requests and replies from a script, for
 /// testing the Webhook step against a real socket.
 public final class StepsHTTPSink: Sendable {
     public struct Response: Sendable {
         public var status: Int
         public var body: String
-        /// Seconds to wait before answering, to make the client time out.
+        /// Seconds to wait before replying, to make the client time out.
         public var delay: TimeInterval
+        public var headers: [String: String]
 
-        public init(status: Int, body: String = "", delay: TimeInterval = 0) {
+        public init(status: Int, body: String = "", delay: TimeInterval = 0, headers: [String: String] = [:]) {
             self.status = status
             self.body = body
             self.delay = delay
+            self.headers = headers
         }
     }
 
@@ -95,8 +97,9 @@ public final class StepsHTTPSink: Sendable {
         while Date() < deadline, !state.withLock({ $0.stopped }) {
             usleep(20_000)
         }
+        let extraHeaders = response.headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)\r\n" }.joined()
         connection.write(
-            "HTTP/1.1 \(response.status) Status\r\nContent-Type: application/json\r\n"
+            "HTTP/1.1 \(response.status) Status\r\nContent-Type: application/json\r\n" + extraHeaders
                 + "Content-Length: \(response.body.utf8.count)\r\nConnection: close\r\n\r\n\(response.body)")
     }
 }

@@ -36,7 +36,7 @@ public final class StepsSMTPSink: Sendable {
 
     public var port: Int { listener.port }
 
-    /// Messages whose DATA the sink answered with 250.
+    /// Messages whose DATA the sink accepted with 250.
     public var deliveries: [Delivery] { state.withLock { $0.deliveries } }
 
     /// Every command line received, in order, across connections.

@@ -7,8 +7,8 @@ import Foundation
 /// "from", "to": [...], "subject", "body", "username", "password", "timeout_seconds" (default 30,
 /// max 120), "retries" (default 2), "retry_delay_seconds" (default 60)}`. Subject and body take
 /// `{{requestID}}`-style placeholders (see `EmailMessage`). Credentials require `starttls`.
-/// A transient failure (4xx reply, network error, timeout) retries while attempts remain; a 5xx
-/// reply or a TLS verification failure fails at once, since sending again cannot succeed.
+/// A transient failure (4xx reply, network error, timeout) retries while attempts remain. A 5xx
+/// reply or a TLS verification failure fails at once, because sending again cannot succeed.
 public struct EmailStep: StepExecutor {
     public let stepType = "Email"
     public let runsInBackground = true
@@ -156,7 +156,7 @@ public struct EmailStep: StepExecutor {
         return (username, password)
     }
 
-    /// Accepts `local@domain` with no whitespace, angle brackets or control characters; the
+    /// Accepts `local@domain` with no whitespace, angle brackets or control characters. The
     /// relay does the full RFC 5321 check when it replies to MAIL FROM and RCPT TO.
     static func isEmailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)

@@ -12,9 +12,9 @@ import FoundationNetworking
 /// which approves or rejects. A non-2xx status, a connection error or a timeout retries while
 /// attempts remain and then fails. Credentials never appear in the context or a reason.
 ///
-/// It uses URLSession from FoundationNetworking rather than a socket client of its own because
-/// URLSession already brings HTTPS with certificate verification against the system roots,
-/// redirects and chunked responses; the worker thread waits on it synchronously.
+/// It uses URLSession from FoundationNetworking rather than a socket client of its own, because
+/// URLSession already provides HTTPS with certificate verification against the system roots and
+/// chunked responses. The worker thread waits for it synchronously.
 public struct WebhookStep: StepExecutor {
     public let stepType = "Webhook"
     public let runsInBackground = true

@@ -96,6 +96,22 @@ struct WebhookStepTests {
         #expect(Date().timeIntervalSince(started) < 3.5)
     }
 
+    @Test("webhook redirect is not followed")
+    func redirectNotFollowed() throws {
+        let target = try StepsHTTPSink(responses: [.init(status: 200, body: #"{"decision":"approve"}"#)])
+        defer { target.stop() }
+        let sink = try StepsHTTPSink(responses: [.init(status: 307, headers: ["Location": target.url + "/elsewhere"])])
+        defer { sink.stop() }
+        let url = sink.url + "/hook"
+
+        let outcome = WebhookStep().execute(step(url, ["bearer_token": "t0ken", "retries": 0]), context: context())
+
+        #expect(outcome == .fail(
+            reason: "webhook POST \(url) failed: HTTP status 307",
+            context: ["url": .string(url), "attempt": 1, "status": 307]))
+        #expect(target.requests.isEmpty)
+    }
+
     @Test("webhook connection refused retries")
     func connectionRefusedRetries() throws {
         let port = try StepsTCPListener().port
