@@ -42,7 +42,7 @@ public final class StepsHTTPSink: Sendable {
         listener = try StepsTCPListener()
         state = Mutex(State(responses: responses))
         Thread.detachNewThread { [self] in
-            serve()
+            listener.serve(until: { state.withLock { $0.stopped } }, handle: handle)
             finished.signal()
         }
     }
@@ -55,17 +55,6 @@ public final class StepsHTTPSink: Sendable {
     public func stop() {
         state.withLock { $0.stopped = true }
         finished.wait()
-    }
-
-    private func serve() {
-        // Bounded: the loop ends on stop() or after two minutes, whichever comes first.
-        let end = Date().addingTimeInterval(120)
-        while Date() < end, !state.withLock({ $0.stopped }) {
-            guard let connection = listener.accept(timeout: 0.1) else {
-                continue
-            }
-            handle(connection)
-        }
     }
 
     private func handle(_ connection: StepsTCPConnection) {

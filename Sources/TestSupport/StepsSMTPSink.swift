@@ -29,7 +29,7 @@ public final class StepsSMTPSink: Sendable {
         self.dataReply = dataReply
         listener = try StepsTCPListener()
         Thread.detachNewThread { [self] in
-            serve()
+            listener.serve(until: { state.withLock { $0.stopped } }, handle: converse)
             finished.signal()
         }
     }
@@ -45,17 +45,6 @@ public final class StepsSMTPSink: Sendable {
     public func stop() {
         state.withLock { $0.stopped = true }
         finished.wait()
-    }
-
-    private func serve() {
-        // Bounded: the loop ends on stop() or after two minutes, whichever comes first.
-        let end = Date().addingTimeInterval(120)
-        while Date() < end, !state.withLock({ $0.stopped }) {
-            guard let connection = listener.accept(timeout: 0.1) else {
-                continue
-            }
-            converse(connection)
-        }
     }
 
     private func converse(_ connection: StepsTCPConnection) {

@@ -39,6 +39,18 @@ public final class StepsTCPListener: Sendable {
         close(descriptor)
     }
 
+    /// Hands each connection to `handle`, one at a time, until `isStopped` returns true or two
+    /// minutes pass, whichever comes first.
+    public func serve(until isStopped: () -> Bool, handle: (StepsTCPConnection) -> Void) {
+        let end = Date().addingTimeInterval(120)
+        while Date() < end, !isStopped() {
+            guard let connection = accept(timeout: 0.1) else {
+                continue
+            }
+            handle(connection)
+        }
+    }
+
     /// Waits up to `timeout` seconds for a connection; nil when none arrived.
     public func accept(timeout: TimeInterval) -> StepsTCPConnection? {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
