@@ -51,7 +51,7 @@ public final class StepsTCPListener: Sendable {
         }
     }
 
-    /// Waits up to `timeout` seconds for a connection; nil when none arrived.
+    /// Waits up to `timeout` seconds for a connection and returns nil when none arrived.
     public func accept(timeout: TimeInterval) -> StepsTCPConnection? {
         var entry = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&entry, 1, Int32(timeout * 1_000)) > 0 else {

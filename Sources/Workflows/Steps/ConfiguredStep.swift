@@ -6,7 +6,6 @@ protocol ConfiguredStep: StepExecutor {
     /// Parses `params`, or returns every problem, each naming `stepID` and the field.
     static func configuration(params: JSONValue, stepID: String) -> Result<Configuration, DefinitionErrors>
 
-    /// Executes `step` with its parsed configuration.
     func execute(_ step: WorkflowStep, configuration: Configuration, context: StepExecutionContext) -> StepOutcome
 }
 
