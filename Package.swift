@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["COpenSSL", "Logging"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Logging"], swiftSettings: strict),
-        .target(name: "Workflows", dependencies: ["Store", "Logging"], swiftSettings: strict),
+        .target(name: "Workflows", dependencies: ["Store", "Logging", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "EST",
             dependencies: ["PKI", "HTTPServer", "Store", "Workflows", "Logging"],
@@ -57,5 +57,6 @@ let package = Package(
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
     ]
 )
