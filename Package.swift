@@ -60,6 +60,11 @@ let package = Package(
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "ESTTests", dependencies: ["EST", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ESTEndToEndTests",
+            dependencies: ["estgate", "TestSupport", "Store", "PKI"],
+            swiftSettings: strict
+        ),
     ]
 )

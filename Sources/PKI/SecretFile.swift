@@ -1,10 +1,10 @@
 import Foundation
 
 /// Writing files that hold private keys.
-enum SecretFile {
+public enum SecretFile {
     /// Writes `bytes` to `path` through a descriptor opened with mode 0600, so the file is
     /// never readable by others, not even between creation and a later chmod.
-    static func write(_ bytes: [UInt8], toPath path: String) throws {
+    public static func write(_ bytes: [UInt8], toPath path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw PKIError(.fileAccess, "opening \(path) for writing failed: \(String(cString: strerror(errno)))")

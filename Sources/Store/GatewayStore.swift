@@ -112,6 +112,8 @@ public protocol StoreSession {
     func insertIssuedCertificate(_ certificate: IssuedCertificateRecord) throws -> IssuedCertificateRecord
     func issuedCertificate(id: Int64) throws -> IssuedCertificateRecord?
     func issuedCertificate(requestID: String) throws -> IssuedCertificateRecord?
+    /// The certificate with this serial number (lowercase hex); one indexed read.
+    func issuedCertificate(serialNumber: String) throws -> IssuedCertificateRecord?
     /// Certificates matching `filter`, soonest expiry first.
     func listIssuedCertificates(_ filter: IssuedCertificateFilter) throws -> [IssuedCertificateRecord]
 

@@ -154,7 +154,7 @@ struct ESTAuthenticator: Sendable {
     // MARK: HTTP Basic
 
     /// Returns the device whose stored credential matches the Basic header, nil without a header.
-    private func basicDevice(_ request: HTTPRequest, domain: DomainSettings) throws -> DeviceIdentity {
+    private func basicDevice(_ request: HTTPRequest, domain: DomainSettings) throws -> DeviceIdentity? {
         guard let header = request.headers["Authorization"],
             let credentials = try BasicCredentials.parse(authorizationHeader: header)
         else {

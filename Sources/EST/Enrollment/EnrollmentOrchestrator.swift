@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import PKI
+import Store
 import Workflows
 
 /// Runs one simpleenroll, simplereenroll or serverkeygen request through the enrollment contract:
@@ -29,8 +30,9 @@ final class EnrollmentOrchestrator: Sendable {
     ) throws -> HTTPResponse {
         let csr = try decodeCSR(request)
         try checkChannelBinding(csr, context: context, domain: domain)
+        let fingerprint = try csr.fingerprint
         do {
-            try profile.checkKeyAllowed(csr.publicKey)
+            try profile.checkKeyAllowed(try csr.publicKey)
         } catch {
             throw ESTError.badRequest("\(error)")
         }
@@ -41,15 +43,15 @@ final class EnrollmentOrchestrator: Sendable {
         let ca = try directory.certificateAuthority(id: domain.caID)
         let identity = EnrollmentIdentity(
             protocolName: "est", operation: operation.rawValue, caID: domain.caID, domainID: domain.id,
-            deviceID: client.device?.id, fingerprint: csr.fingerprint, template: profile.name)
-        let facts = EnrollmentFacts(
-            csr: csr, device: client.device, domain: domain, caName: ca.certificate.subject.description,
+            deviceID: client.device?.id, fingerprint: fingerprint, template: profile.name)
+        let facts = try EnrollmentFacts(
+            csr: csr, device: client.device, domainName: domain.name, caName: ca.certificate.subject.description,
             remoteAddress: context.remoteAddress)
         let status = try engine.submitEnrollment(identity, facts: facts, csrDER: csr.derEncoded)
 
-        var decision = logger.with([
+        let decision = logger.with([
             "request.id": status.requestID,
-            "csr.fingerprint": String(csr.fingerprint.prefix(12)),
+            "csr.fingerprint": String(fingerprint.prefix(12)),
             "domain": domain.name,
             "device": client.device?.name ?? "-",
             "operation": operation.rawValue,
@@ -61,8 +63,10 @@ final class EnrollmentOrchestrator: Sendable {
 
         let response: HTTPResponse
         let finalState: State
-        if status.state.permitsIssuance && status.issuedCertificateDER == nil {
-            let issuance = try issue(status: status, csr: csr, ca: ca, profile: profile, operation: operation, client: client)
+        if status.state.allowsIssuance && status.issuedCertificateDER == nil {
+            let issuance = try issue(
+                status: status, csr: csr, ca: ca, profile: profile, operation: operation, client: client,
+                domainID: domain.id, caID: domain.caID)
             finalState = issuance.status.state
             response = try issuance.serverKeygenResponse ?? respond(to: issuance.status, operation: operation, domain: domain)
         } else {
@@ -173,23 +177,23 @@ final class EnrollmentOrchestrator: Sendable {
     /// and a request that already has a certificate keeps it.
     private func issue(
         status: EnrollmentStatus, csr: CertificateSigningRequest, ca: CertificateAuthority,
-        profile: CertificateProfile, operation: ESTOperation, client: ESTClientIdentity
+        profile: CertificateProfile, operation: ESTOperation, client: ESTClientIdentity, domainID: Int64, caID: Int64
     ) throws -> Issuance {
         try issuanceLocks.withLock(for: status.requestID) {
             let current = try engine.enrollmentStatus(requestID: status.requestID)
-            guard current.issuedCertificateDER == nil, current.state.permitsIssuance else {
+            guard current.issuedCertificateDER == nil, current.state.allowsIssuance else {
                 return Issuance(status: current)
             }
 
             var generatedKey: PrivateKey?
             if operation == .serverkeygen {
-                generatedKey = try PrivateKey.generate(KeySpec(matching: csr.publicKey.algorithm))
+                generatedKey = try PrivateKey.generate(KeySpec(matching: try csr.publicKey.algorithm))
             }
             let certificate = try ca.issue(csr: csr, profile: profile, now: clock(), publicKey: generatedKey?.publicKey)
             let firstForDevice = try client.device.map { try directory.issuedCertificateCount(deviceID: $0.id) == 0 } ?? false
             let recorded = try engine.recordIssuedCertificate(
                 requestID: status.requestID,
-                certificate: IssuedCertificateRecord(certificate: certificate, deviceID: client.device?.id))
+                certificate: IssuedCertificateRecord(certificate, requestID: status.requestID, deviceID: client.device?.id))
             logger.info(
                 "certificate issued",
                 metadata: [
@@ -199,7 +203,7 @@ final class EnrollmentOrchestrator: Sendable {
 
             if let device = client.device, firstForDevice {
                 _ = try engine.raiseDeviceEvent(
-                    deviceID: device.id, domainID: status.domainID, caID: status.caID, action: .onboarded,
+                    deviceID: device.id, domainID: domainID, caID: caID, action: .onboarded,
                     payload: .object(["requestID": .string(status.requestID), "serial": .string(certificate.serialNumberHex)]))
             }
 

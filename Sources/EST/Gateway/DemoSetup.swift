@@ -34,8 +34,8 @@ public enum DemoSetup {
         try store.transaction { session in
             let ca = try session.insertCA(
                 CARecord(
-                    name: caName, certificatePath: pki.issuingCACertificatePath,
-                    privateKeyPath: pki.issuingCAPrivateKeyPath, chainPath: pki.rootCACertificatePath))
+                    name: caName, certificatePath: pki.issuingCertificatePath,
+                    privateKeyPath: pki.issuingKeyPath, chainPath: pki.rootCertificatePath))
             if try session.profile(named: profile.name) == nil {
                 _ = try session.insertProfile(ProfileRecord(name: profile.name, definition: profileJSON))
             }

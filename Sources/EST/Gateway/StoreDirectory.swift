@@ -84,7 +84,11 @@ public final class StoreDirectory: EnrollmentDirectory {
         guard let record = try store.read({ try $0.profile(named: name) }) else {
             return nil
         }
-        return try CertificateProfile.decode(json: record.definition, name: record.name)
+        do {
+            return try JSONDecoder().decode(CertificateProfile.self, from: Data(record.definition.utf8))
+        } catch {
+            throw GatewayError.configuration("certificate profile \(name) in the store is invalid: \(error)")
+        }
     }
 
     public func deviceTrustStore(for domain: DomainSettings) throws -> TrustStore? {

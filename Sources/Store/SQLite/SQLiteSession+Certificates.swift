@@ -32,6 +32,13 @@ extension SQLiteSession {
         ).first.map(IssuedCertificateRecord.init(row:))
     }
 
+    func issuedCertificate(serialNumber: String) throws -> IssuedCertificateRecord? {
+        try rows(
+            "SELECT * FROM issued_certificates WHERE serial_number = ?", [.text(serialNumber)],
+            operation: "reading the certificate with serial \(serialNumber)"
+        ).first.map(IssuedCertificateRecord.init(row:))
+    }
+
     func listIssuedCertificates(_ filter: IssuedCertificateFilter) throws -> [IssuedCertificateRecord] {
         var conditions: [String] = []
         var arguments: [SQLiteValue] = []
