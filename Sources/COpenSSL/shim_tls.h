@@ -4,8 +4,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-// The TLS server's event loops need epoll and eventfd, which Glibc's Swift module does not
-// export; this header is the one C entry point the HTTPServer target has.
+// The TLS server's event loops need epoll and eventfd. Glibc's Swift module does not export
+// them, and this header is the only C entry point the HTTPServer target has.
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 

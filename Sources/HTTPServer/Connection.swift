@@ -190,7 +190,8 @@ final class Connection {
     /// Sends queued buffers; returns false when the connection must wait or has closed.
     private func flushOutbound(now: ContinuousClock.Instant) -> Bool {
         while let next = outbound.first {
-            switch tls.write(next) {
+            let outcome = tls.write(next)
+            switch outcome {
             case .done:
                 outbound.removeFirst()
                 writeBlockedOn = nil
@@ -203,13 +204,8 @@ final class Connection {
             case .wantWrite:
                 writeBlockedOn = .wantWrite
                 return false
-            case .closed:
-                close()
-                return false
-            case .failed(let reason):
-                core.logPeerMistake(
-                    .debug, "TLS write failed", kind: "write-failed", metadata: ["remote": "\(remoteAddress)", "error": reason])
-                close()
+            case .closed, .failed:
+                closeAfterTLSEnd(outcome, operation: "write")
                 return false
             }
         }
@@ -220,7 +216,8 @@ final class Connection {
     /// nothing more or the connection closed.
     private func readMore(now: ContinuousClock.Instant, buffer: inout [UInt8]) -> Bool {
         readBlockedOnWrite = false
-        switch tls.read(into: &buffer) {
+        let outcome = tls.read(into: &buffer)
+        switch outcome {
         case .done(let count):
             parser.append(buffer[0..<count])
             return true
@@ -229,15 +226,20 @@ final class Connection {
         case .wantWrite:
             readBlockedOnWrite = true
             return false
-        case .closed:
-            close()
-            return false
-        case .failed(let reason):
-            core.logPeerMistake(
-                .debug, "TLS read failed", kind: "read-failed", metadata: ["remote": "\(remoteAddress)", "error": reason])
-            close()
+        case .closed, .failed:
+            closeAfterTLSEnd(outcome, operation: "read")
             return false
         }
+    }
+
+    /// Closes after the peer ended the connection, logging the TLS error if there was one.
+    private func closeAfterTLSEnd(_ outcome: TLSConnection.Outcome, operation: String) {
+        if case .failed(let reason) = outcome {
+            core.logPeerMistake(
+                .debug, "TLS \(operation) failed", kind: "\(operation)-failed",
+                metadata: ["remote": "\(remoteAddress)", "error": reason])
+        }
+        close()
     }
 
     /// Feeds buffered bytes through the parser; returns false when it stopped on an event that
@@ -313,7 +315,7 @@ final class Connection {
         lifecycle.responseStarted(at: now, closeAfter: !keepAlive)
     }
 
-    /// Answers a request the server rejected before reading it whole, then closes.
+    /// Queues the error response for a request rejected before it was read whole; the connection closes after it.
     private func enqueueRejection(status: Int, reason: String, now: ContinuousClock.Instant) {
         inFlight = nil
         enqueueResponse(.text(status, reason), keepAlive: false, omitBody: false, now: now)

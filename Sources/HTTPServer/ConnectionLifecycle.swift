@@ -1,12 +1,13 @@
 /// The stages of one connection and their deadlines, with time passed in so that it can be
-/// tested without sockets or clocks. The event loop feeds it events and asks it what a timeout means.
+/// tested without sockets or clocks. The event loop reports events to it and reads back the
+/// action for a passed deadline.
 struct ConnectionLifecycle: Sendable {
     typealias Instant = ContinuousClock.Instant
 
     enum State: Sendable, Equatable {
         case handshaking(since: Instant)
-        /// Between requests with no byte of the next one yet; the first request of a connection
-        /// is held to the header read timeout, later ones to the idle timeout.
+        /// Between requests, with no byte of the next one yet. The first request of a connection
+        /// is held to the header read timeout, and later ones to the idle timeout.
         case awaitingRequest(since: Instant, isFirst: Bool)
         case readingHead(since: Instant)
         case readingBody(lastProgress: Instant)
@@ -15,7 +16,7 @@ struct ConnectionLifecycle: Sendable {
         case closed
     }
 
-    /// What the event loop does when a deadline passes.
+    /// The event loop's action once a deadline has passed.
     enum TimeoutAction: Sendable, Equatable {
         case none
         case close

@@ -1,4 +1,4 @@
-/// The HTTP versions the server speaks; anything else is answered with 505.
+/// The HTTP versions the server supports. A request with any other version gets 505.
 public enum HTTPVersion: Sendable, Equatable, CustomStringConvertible {
     case http1_0
     case http1_1

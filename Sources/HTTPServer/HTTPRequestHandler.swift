@@ -1,7 +1,7 @@
 /// The application behind the server.
 ///
 /// `handle` runs on one of the handler threads, never on an event loop, so it may block on a
-/// database or a private-key operation; calls for different connections run concurrently.
+/// database or a private-key operation. Calls for different connections run concurrently.
 public protocol HTTPRequestHandler: Sendable {
     func handle(_ request: HTTPRequest, context: ConnectionContext) -> HTTPResponse
 

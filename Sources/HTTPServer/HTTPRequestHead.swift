@@ -1,4 +1,4 @@
-/// How the length of a request body is known (RFC 9112 section 6).
+/// The framing that gives the length of a request body (RFC 9112 section 6).
 public enum HTTPBodyFraming: Sendable, Equatable {
     case none
     case contentLength(Int)

@@ -1,9 +1,9 @@
 // Syntax of the request line, header fields and chunk sizes (RFC 9110 and RFC 9112).
 extension HTTPRequestParser {
-    /// Methods this server recognizes; any other token is answered with 501.
+    /// Methods this server recognizes. A request with any other method token gets 501.
     static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE", "CONNECT", "PATCH"]
 
-    /// Methods whose requests carry a body, so that a missing length is answered with 411.
+    /// Methods whose requests carry a body, so a request without a length gets 411.
     static let bodyMethods: Set<String> = ["POST", "PUT", "PATCH"]
 
     static func parseRequestLine(

@@ -127,13 +127,10 @@ public struct HTTPRequestParser: Sendable {
                 try applyBodyLimit(nil)
 
             case .fixedBody(let remaining):
-                let count = min(remaining, bufferedByteCount)
-                guard count > 0 else {
+                guard let left = consumeBody(upTo: remaining) else {
                     return nil
                 }
-                body.append(contentsOf: buffer[offset..<offset + count])
-                offset += count
-                phase = remaining == count ? .bodyComplete : .fixedBody(remaining: remaining - count)
+                phase = left == 0 ? .bodyComplete : .fixedBody(remaining: left)
 
             case .chunkSize:
                 guard let line = try readLine(limit: limits.maximumRequestLineLength, tooLong: .invalidChunk, malformed: .invalidChunk) else {
@@ -146,13 +143,10 @@ public struct HTTPRequestParser: Sendable {
                 phase = size == 0 ? .trailerFields : .chunkData(remaining: size)
 
             case .chunkData(let remaining):
-                let count = min(remaining, bufferedByteCount)
-                guard count > 0 else {
+                guard let left = consumeBody(upTo: remaining) else {
                     return nil
                 }
-                body.append(contentsOf: buffer[offset..<offset + count])
-                offset += count
-                phase = remaining == count ? .chunkDataEnd : .chunkData(remaining: remaining - count)
+                phase = left == 0 ? .chunkDataEnd : .chunkData(remaining: left)
 
             case .chunkDataEnd:
                 guard let line = try readLine(limit: 2, tooLong: .invalidChunk, malformed: .invalidChunk) else {
@@ -196,6 +190,18 @@ public struct HTTPRequestParser: Sendable {
         head = nil
         body = []
         return request
+    }
+
+    /// Moves up to `remaining` buffered bytes into the body; returns how many are still expected,
+    /// or nil when nothing is buffered.
+    private mutating func consumeBody(upTo remaining: Int) -> Int? {
+        let count = min(remaining, bufferedByteCount)
+        guard count > 0 else {
+            return nil
+        }
+        body.append(contentsOf: buffer[offset..<offset + count])
+        offset += count
+        return remaining - count
     }
 
     /// Reads one header or trailer line, counting it against the header section limit.

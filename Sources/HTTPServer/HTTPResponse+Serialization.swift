@@ -4,8 +4,8 @@ extension HTTPResponse {
     /// Fields the writer sets itself; a handler's own values for them are dropped.
     static let writerOwnedFields: Set<String> = ["content-length", "connection", "date", "transfer-encoding"]
 
-    /// The status line, header section and body as one buffer, so they go out in one SSL_write.
-    /// A field whose name or value could break the framing is dropped and its name returned.
+    /// Encodes the status line, header section and body as one buffer, so they go out in one
+    /// SSL_write. A field whose name or value could break the framing is dropped and its name returned.
     func serialized(keepAlive: Bool, omitBody: Bool, date: String) -> (bytes: [UInt8], droppedFields: [String]) {
         var head = "HTTP/1.1 \(status) \(HTTPResponse.reasonPhrase(status))\r\n"
         var dropped: [String] = []
@@ -36,7 +36,7 @@ extension HTTPResponse {
         return (bytes, dropped)
     }
 
-    /// The IMF-fixdate form of `time` (RFC 9110 section 5.6.7).
+    /// Formats `time` as an IMF-fixdate (RFC 9110 section 5.6.7).
     static func httpDate(_ time: time_t) -> String {
         var seconds = time
         var parts = tm()

@@ -159,7 +159,7 @@ public final class HTTPServer: Sendable {
         let queue = DispatchQueue(label: "estgate.signals")
         var sources: [DispatchSourceSignal] = []
         for signalNumber in [SIGTERM, SIGINT] {
-            // The default action would end the process before the dispatch source sees the signal.
+            // The default action would end the process before the dispatch source receives the signal.
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
             source.setEventHandler { received.signal() }

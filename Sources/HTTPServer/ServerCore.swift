@@ -1,7 +1,7 @@
 import Logging
 import Synchronization
 
-/// What every event loop shares: policy, the handler and its threads, and the connection counters.
+/// The state every event loop shares: policy, the handler and its threads, and the connection counters.
 final class ServerCore: Sendable {
     let limits: HTTPLimits
     let tlsContext: TLSContext
@@ -25,8 +25,8 @@ final class ServerCore: Sendable {
         lastConnectionID.add(1, ordering: .relaxed).newValue
     }
 
-    /// A 12-hex-digit random id; collisions are unlikely below millions of requests, and the
-    /// connection id in the access log tells any two apart.
+    /// Makes a random 12-hex-digit id. Collisions are unlikely below millions of requests, and
+    /// the connection id in the access log distinguishes any two that collide.
     func makeRequestID() -> String {
         let value = UInt64.random(in: 0..<(1 << 48))
         let hex = String(value, radix: 16)

@@ -66,7 +66,7 @@ final class Socket {
         return socket
     }
 
-    /// The address the socket is bound to, with the real port when port 0 was asked for.
+    /// Returns the bound address, with the real port when port 0 was requested.
     func localAddress() throws(SystemCallError) -> ListenAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)

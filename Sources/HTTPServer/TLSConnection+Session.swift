@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// What a finished handshake established: version, cipher, client certificate, channel bindings.
+/// The parameters a finished handshake established: version, cipher, client certificate, channel bindings.
 struct TLSSessionInfo: Sendable {
     var version: String
     var cipher: String
@@ -34,7 +34,7 @@ extension TLSConnection {
             tlsUnique: isTLS13 ? nil : tlsUnique(), tlsExporter: isTLS13 ? tlsExporter() : nil)
     }
 
-    /// The peer's certificates in DER, leaf first as sent, and the leaf's subject in RFC 2253 form.
+    /// Reads the peer's certificates in DER, leaf first as sent, and the leaf's subject in RFC 2253 form.
     private func peerChain() -> (certificates: [[UInt8]], subject: String?) {
         guard let leaf = SSL_get1_peer_certificate(ssl) else {
             return ([], nil)

@@ -1,8 +1,8 @@
 import Foundation
 
-/// A throwaway PKI for TLS server tests, made with the openssl CLI in a temporary directory:
-/// an ECDSA P-256 CA, a server certificate for localhost and 127.0.0.1, a client certificate
-/// from that CA, and a client certificate from an unrelated CA.
+/// A throwaway PKI for TLS server tests, made with the openssl CLI in a temporary directory.
+/// It has an ECDSA P-256 CA, a server certificate for localhost and 127.0.0.1, a client
+/// certificate from that CA, and a client certificate from an unrelated CA.
 public struct HTTPTestPKI: Sendable {
     public let directory: TemporaryDirectory
 
