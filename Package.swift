@@ -57,6 +57,5 @@ let package = Package(
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
     ]
 )

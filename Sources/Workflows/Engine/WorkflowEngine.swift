@@ -37,8 +37,7 @@ public final class WorkflowEngine: Sendable {
 
     /// The executors of the built-in step types other than Approval, which the engine runs itself.
     public static func defaultExecutors() -> [any StepExecutor] {
-        // TODO: list the Condition, Webhook, Email and Timeout executors once they exist.
-        []
+        BuiltInSteps.executors()
     }
 
     public var executors: [any StepExecutor] {
