@@ -34,7 +34,7 @@ struct IssuingLeakTests {
         #expect(growth < Self.allowedGrowth, "resident set grew by \(growth) bytes")
     }
 
-    /// The resident set size from /proc/self/statm (second field, in pages).
+    /// Reads the resident set size from /proc/self/statm (second field, in pages).
     static func residentBytes() throws -> Int {
         let statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
         let fields = statm.split(separator: " ")
