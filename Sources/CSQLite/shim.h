@@ -9,4 +9,14 @@ static inline sqlite3_destructor_type CSQLite_TRANSIENT(void) {
     return SQLITE_TRANSIENT;
 }
 
+// Extended result codes are shift expressions that Swift does not import; the store tells a
+// unique-constraint failure (a lost insert race) apart from other constraint failures.
+static inline int CSQLite_CONSTRAINT_UNIQUE(void) {
+    return SQLITE_CONSTRAINT_UNIQUE;
+}
+
+static inline int CSQLite_CONSTRAINT_PRIMARYKEY(void) {
+    return SQLITE_CONSTRAINT_PRIMARYKEY;
+}
+
 #endif

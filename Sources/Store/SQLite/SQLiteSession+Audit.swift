@@ -1,0 +1,54 @@
+import Foundation
+
+extension SQLiteSession {
+    func appendAuditEvent(_ event: AuditEventRecord) throws -> AuditEventRecord {
+        var stored = event
+        stored.time = stored.time.storePrecision
+        stored.id = try insert(
+            """
+            INSERT INTO audit_events (time, event, request_id, device_id, domain_id, actor, comment, previous_state,
+                new_state, details)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [SQLiteValue(event.time), .text(event.event), SQLiteValue(event.requestID), SQLiteValue(event.deviceID),
+             SQLiteValue(event.domainID), SQLiteValue(event.actor), SQLiteValue(event.comment),
+             SQLiteValue(event.previousState), SQLiteValue(event.newState), .text(event.details)],
+            operation: "recording audit event \(event.event)")
+        return stored
+    }
+
+    func auditEvents(_ filter: AuditEventFilter) throws -> [AuditEventRecord] {
+        var conditions: [String] = []
+        var arguments: [SQLiteValue] = []
+        if let requestID = filter.requestID {
+            conditions.append("request_id = ?")
+            arguments.append(.text(requestID))
+        }
+        if let deviceID = filter.deviceID {
+            conditions.append("device_id = ?")
+            arguments.append(.integer(deviceID))
+        }
+        if let since = filter.since {
+            conditions.append("time >= ?")
+            arguments.append(SQLiteValue(since))
+        }
+
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        let limit = SQLiteValue.limitClause(filter.limit, arguments: &arguments)
+        return try rows(
+            "SELECT * FROM audit_events\(whereClause) ORDER BY id\(limit)", arguments, operation: "reading audit events"
+        ).map(AuditEventRecord.init(row:))
+    }
+}
+
+extension AuditEventRecord {
+    init(row: SQLiteRow) throws {
+        let row = row.reading("audit_events")
+        self.init(
+            id: try row.int64("id"), time: try row.date("time"), event: try row.string("event"),
+            requestID: try row.optionalString("request_id"), deviceID: try row.optionalInt64("device_id"),
+            domainID: try row.optionalInt64("domain_id"), actor: try row.optionalString("actor"),
+            comment: try row.optionalString("comment"), previousState: try row.optionalString("previous_state"),
+            newState: try row.optionalString("new_state"), details: try row.string("details"))
+    }
+}

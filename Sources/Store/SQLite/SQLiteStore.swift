@@ -1,0 +1,45 @@
+import Foundation
+
+/// `GatewayStore` over one SQLite file, with a small pool of connections so readers do not wait
+/// for each other. Writers are serialized by SQLite's write lock (`BEGIN IMMEDIATE`).
+public final class SQLiteStore: GatewayStore {
+    public let path: String
+    private let pool: SQLiteConnectionPool
+
+    /// Opens the database at `path`, creating and migrating it as needed.
+    ///
+    /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer estgate.
+    public init(path: String, maximumConnections: Int = 8) throws {
+        self.path = path
+        pool = try SQLiteConnectionPool(path: path, maximumConnections: maximumConnections)
+    }
+
+    public func read<T>(_ body: (any StoreSession) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try connection.read {
+                try body(SQLiteSession(connection: connection))
+            }
+        }
+    }
+
+    public func transaction<T>(_ body: (any StoreSession) throws -> T) throws -> T {
+        try pool.withConnection { connection in
+            try connection.transaction {
+                try body(SQLiteSession(connection: connection))
+            }
+        }
+    }
+
+    public func close() throws {
+        try pool.close()
+    }
+
+    public var schemaVersion: Int {
+        get throws {
+            try pool.withConnection { try SchemaMigrator.version(of: $0) }
+        }
+    }
+
+    /// The highest schema version this binary can open.
+    public static var supportedSchemaVersion: Int { SchemaMigrator.latestVersion }
+}

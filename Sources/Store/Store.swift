@@ -1,1 +1,0 @@
-// The Store module; its types live in their own files.

@@ -1,0 +1,209 @@
+import Foundation
+import Store
+import Testing
+
+@Suite("Store requests")
+struct StoreRequestTests {
+    @Test("one open request per key")
+    func oneOpenRequestPerKey() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let first = fixture.request(fixture.key())
+        try fixture.store.transaction { try $0.insertEnrollmentRequest(first) }
+
+        let duplicate = fixture.request(fixture.key())
+        let error = #expect(throws: StoreError.self) {
+            try fixture.store.transaction { try $0.insertEnrollmentRequest(duplicate) }
+        }
+
+        #expect(error == .uniqueConstraint(
+            operation: "inserting enrollment request \(duplicate.id)",
+            message: "UNIQUE constraint failed: index 'enrollment_requests_open_identity'"))
+        #expect(try fixture.store.read { try $0.openEnrollmentRequest(key: fixture.key()) } == first)
+    }
+
+    @Test("open index covers missing device")
+    func openIndexWithoutDevice() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let key = fixture.key(deviceID: nil)
+        try fixture.store.transaction { try $0.insertEnrollmentRequest(fixture.request(key)) }
+
+        #expect(throws: StoreError.self) {
+            try fixture.store.transaction { try $0.insertEnrollmentRequest(fixture.request(key)) }
+        }
+    }
+
+    @Test("finalized request frees key")
+    func finalizedFreesKey() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        var first = fixture.request(fixture.key())
+        try fixture.store.transaction { try $0.insertEnrollmentRequest(first) }
+
+        first.finalized = true
+        first.aggregatedState = "Rejected"
+        first.reason = "not ours"
+        try fixture.store.transaction { try $0.updateEnrollmentRequest(first) }
+        let second = fixture.request(fixture.key())
+        try fixture.store.transaction { try $0.insertEnrollmentRequest(second) }
+
+        #expect(try fixture.store.read { try $0.openEnrollmentRequest(key: fixture.key()) } == second)
+        #expect(try fixture.store.read { try $0.enrollmentRequest(id: first.id)?.reason } == "not ours")
+        #expect(try fixture.store.read { try $0.latestEnrollmentRequest(key: fixture.key())?.id } != nil)
+    }
+
+    @Test("latest request by key")
+    func latestRequestByKey() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        var old = fixture.request(fixture.key())
+        old.createdAt = Date(timeIntervalSince1970: 1_800_000_000)
+        old.finalized = true
+        var new = fixture.request(fixture.key())
+        new.createdAt = Date(timeIntervalSince1970: 1_800_000_100)
+        new.finalized = true
+        try fixture.store.transaction { session in
+            try session.insertEnrollmentRequest(old)
+            try session.insertEnrollmentRequest(new)
+        }
+
+        #expect(try fixture.store.read { try $0.latestEnrollmentRequest(key: fixture.key())?.id } == new.id)
+        #expect(try fixture.store.read { try $0.latestEnrollmentRequest(key: fixture.key(fingerprint: "ff")) } == nil)
+        #expect(try fixture.store.read { try $0.openEnrollmentRequest(key: fixture.key()) } == nil)
+    }
+
+    @Test("request id prefix lookup")
+    func idPrefixLookup() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let ids = ["aaaa1111-0000-4000-8000-000000000001", "aaaa2222-0000-4000-8000-000000000002"]
+        try fixture.store.transaction { session in
+            try session.insertEnrollmentRequest(fixture.request(fixture.key(fingerprint: "1"), id: ids[0]))
+            try session.insertEnrollmentRequest(fixture.request(fixture.key(fingerprint: "2"), id: ids[1]))
+        }
+
+        #expect(try fixture.store.read { try $0.enrollmentRequest(idPrefix: "AAAA1").id } == ids[0])
+        #expect(try fixture.store.read { try $0.enrollmentRequest(idPrefix: ids[1]).id } == ids[1])
+
+        let ambiguous = #expect(throws: StoreError.self) {
+            try fixture.store.read { try $0.enrollmentRequest(idPrefix: "aaaa") }
+        }
+        #expect(ambiguous == .ambiguousPrefix(prefix: "aaaa", matches: 2))
+        #expect(ambiguous?.description == "request id prefix 'aaaa' matches 2 requests; give more characters")
+
+        let missing = #expect(throws: StoreError.self) {
+            try fixture.store.read { try $0.enrollmentRequest(idPrefix: "bbbb") }
+        }
+        #expect(missing == .notFound(entity: "enrollment request", key: "bbbb"))
+    }
+
+    @Test("request list filters")
+    func listFilters() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let device = try fixture.store.transaction { try $0.insertDevice(DeviceRecord(name: "d1", domainID: fixture.domain.id)) }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        var requests: [EnrollmentRequestRecord] = []
+        for index in 0..<4 {
+            var request = fixture.request(
+                fixture.key(fingerprint: "fp\(index)", deviceID: index.isMultiple(of: 2) ? device.id : nil),
+                state: index < 2 ? "AwaitingApproval" : "Rejected")
+            request.createdAt = start.addingTimeInterval(Double(index) * 10).storePrecision
+            request.updatedAt = request.createdAt
+            requests.append(request)
+        }
+        try fixture.store.transaction { session in
+            for request in requests {
+                try session.insertEnrollmentRequest(request)
+            }
+        }
+
+        func ids(_ filter: EnrollmentRequestFilter) throws -> [String] {
+            try fixture.store.read { try $0.listEnrollmentRequests(filter).map(\.id) }
+        }
+        #expect(try ids(EnrollmentRequestFilter()) == requests.reversed().map(\.id))
+        #expect(try ids(EnrollmentRequestFilter(state: "Rejected")) == [requests[3].id, requests[2].id])
+        #expect(try ids(EnrollmentRequestFilter(deviceID: device.id)) == [requests[2].id, requests[0].id])
+        #expect(try ids(EnrollmentRequestFilter(domainID: fixture.domain.id, limit: 1)) == [requests[3].id])
+        #expect(try ids(EnrollmentRequestFilter(since: start.addingTimeInterval(15))) == [requests[3].id, requests[2].id])
+        #expect(try ids(EnrollmentRequestFilter(domainID: 999)) == [])
+        #expect(try fixture.store.read { try $0.enrollmentRequest(id: requests[1].id) } == requests[1])
+    }
+
+    @Test("one certificate per request")
+    func oneCertificatePerRequest() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let request = fixture.request(fixture.key())
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let certificate = IssuedCertificateRecord(
+            serialNumber: "01ab", subject: "CN=device", notBefore: start, notAfter: start.addingTimeInterval(86_400),
+            der: [0x30, 0x01, 0x00], requestID: request.id)
+        let stored = try fixture.store.transaction { session in
+            try session.insertEnrollmentRequest(request)
+            return try session.insertIssuedCertificate(certificate)
+        }
+
+        var second = certificate
+        second.serialNumber = "01ac"
+        let error = #expect(throws: StoreError.self) {
+            try fixture.store.transaction { try $0.insertIssuedCertificate(second) }
+        }
+
+        #expect(error == .uniqueConstraint(
+            operation: "storing certificate 01ac", message: "UNIQUE constraint failed: issued_certificates.request_id"))
+        #expect(try fixture.store.read { try $0.issuedCertificate(requestID: request.id) } == stored)
+        #expect(try fixture.store.read { try $0.issuedCertificate(id: stored.id) } == stored)
+    }
+
+    @Test("certificate expiry filter")
+    func certificateExpiryFilter() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let certificates = try fixture.store.transaction { session in
+            try (1...3).map { day in
+                try session.insertIssuedCertificate(IssuedCertificateRecord(
+                    serialNumber: "0\(day)", subject: "CN=\(day)", notBefore: start,
+                    notAfter: start.addingTimeInterval(Double(day) * 86_400), der: [0x30]))
+            }
+        }
+
+        let expiring = try fixture.store.read {
+            try $0.listIssuedCertificates(IssuedCertificateFilter(expiringBefore: start.addingTimeInterval(2.5 * 86_400)))
+        }
+
+        #expect(expiring == Array(certificates.prefix(2)))
+    }
+
+    @Test("due instances leased once")
+    func dueInstancesLeasedOnce() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let request = fixture.request(fixture.key())
+        let definition = try fixture.store.transaction { try $0.importDefinition(name: "w", definition: "{}", at: now) }
+        let instance = try fixture.store.transaction { session in
+            try session.insertEnrollmentRequest(request)
+            return try session.insertInstance(WorkflowInstanceRecord(
+                definitionID: definition.id, parent: .enrollmentRequest(request.id), currentStep: "hook",
+                state: "Running", nextRunAt: now))
+        }
+
+        let claimed = try fixture.store.transaction {
+            try $0.claimDueInstances(now: now, leaseUntil: now.addingTimeInterval(30), limit: 10)
+        }
+        let again = try fixture.store.transaction {
+            try $0.claimDueInstances(now: now.addingTimeInterval(1), leaseUntil: now.addingTimeInterval(31), limit: 10)
+        }
+        let afterLease = try fixture.store.transaction {
+            try $0.claimDueInstances(now: now.addingTimeInterval(31), leaseUntil: now.addingTimeInterval(61), limit: 10)
+        }
+
+        #expect(claimed == [instance])
+        #expect(again == [])
+        #expect(afterLease.map(\.id) == [instance.id])
+        #expect(try fixture.store.read { try $0.instances(parent: .enrollmentRequest(request.id)) } == [instance])
+    }
+}
