@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "PKI", dependencies: ["COpenSSL"], swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["COpenSSL", "Logging"], swiftSettings: strict),
         .target(name: "Store", dependencies: ["CSQLite", "Logging"], swiftSettings: strict),
-        .target(name: "Workflows", dependencies: ["Store", "Logging"], swiftSettings: strict),
+        .target(name: "Workflows", dependencies: ["Store", "Logging", "COpenSSL"], swiftSettings: strict),
         .target(
             name: "EST",
             dependencies: ["PKI", "HTTPServer", "Store", "Workflows", "Logging"],
@@ -54,5 +54,6 @@ let package = Package(
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
     ]
 )

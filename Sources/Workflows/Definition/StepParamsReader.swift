@@ -30,7 +30,7 @@ struct StepParamsReader {
 
     mutating func string(_ key: String, required: Bool) -> String? {
         guard let value = value(key) else {
-            if required {
+            if required && params.objectValue != nil {
                 report("params.\(key)", "missing")
             }
             return nil
@@ -55,8 +55,11 @@ struct StepParamsReader {
         return string
     }
 
-    mutating func integer(_ key: String, in range: ClosedRange<Int>) -> Int? {
+    mutating func integer(_ key: String, in range: ClosedRange<Int>, required: Bool = false) -> Int? {
         guard let value = value(key) else {
+            if required && params.objectValue != nil {
+                report("params.\(key)", "missing")
+            }
             return nil
         }
         guard let integer = value.intValue else {

@@ -10,6 +10,9 @@ extension WorkflowDefinitionDocument {
         do {
             document = try JSONDecoder().decode(WorkflowDefinitionDocument.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw DefinitionErrors([syntaxError(in: data)])
+            }
             throw DefinitionErrors([definitionError(from: error)])
         }
 
@@ -18,6 +21,31 @@ extension WorkflowDefinitionDocument {
             throw DefinitionErrors(errors)
         }
         return document
+    }
+
+    /// Describes malformed JSON with the parser's message and the line and column it names.
+    /// JSONDecoder on Linux drops the position, so JSONSerialization parses the data again.
+    private static func syntaxError(in data: Data) -> DefinitionError {
+        var detail = "not valid JSON"
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        } catch {
+            detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(error)"
+        }
+
+        if detail.hasSuffix(".") {
+            detail.removeLast()
+        }
+        var message = "invalid JSON: \(detail)"
+        if let range = detail.range(of: #"character \d+"#, options: .regularExpression),
+            let offset = Int(detail[range].dropFirst("character ".count)), offset <= data.count
+        {
+            let before = data.prefix(offset)
+            let line = before.filter { $0 == UInt8(ascii: "\n") }.count + 1
+            let column = offset - (before.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0) + 1
+            message += " (line \(line), column \(column))"
+        }
+        return DefinitionError(field: "document", message: message)
     }
 
     private static func definitionError(from error: DecodingError) -> DefinitionError {
@@ -29,8 +57,8 @@ extension WorkflowDefinitionDocument {
         case .valueNotFound(let type, let context):
             return DefinitionError(field: path(context.codingPath), message: "expected \(jsonTypeName(type)), found null")
         case .dataCorrupted(let context):
-            let underlying = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            let message = "invalid JSON" + (underlying.map { ": \($0)" } ?? "")
+            let underlying = context.underlyingError.map { "\($0)" } ?? context.debugDescription
+            let message = "invalid JSON: " + underlying
             return DefinitionError(field: context.codingPath.isEmpty ? "document" : path(context.codingPath), message: message)
         @unknown default:
             return DefinitionError(field: "document", message: "\(error)")
