@@ -16,6 +16,7 @@ public struct PKIError: Error, CustomStringConvertible, Equatable, Sendable {
         case invalidGeneralName
         case invalidOID
         case invalidPasswordHash
+        case invalidProfile
         case signatureInvalid
         case keyNotAllowed
         case keyMismatch
