@@ -55,5 +55,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "WorkflowsTests",
+            dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
+            swiftSettings: strict
+        ),
     ]
 )

@@ -14,7 +14,7 @@ public enum JSONValue: Sendable, Hashable {
 }
 
 extension JSONValue {
-    /// The member named `key` of an object, or nil for a missing key or a non-object.
+    /// Returns the member named `key` of an object, or nil for a missing key or a non-object.
     public subscript(key: String) -> JSONValue? {
         guard case .object(let members) = self else {
             return nil
@@ -22,7 +22,7 @@ extension JSONValue {
         return members[key]
     }
 
-    /// The element at `index` of an array, or nil when out of range or not an array.
+    /// Returns the element at `index` of an array, or nil when out of range or not an array.
     public subscript(index: Int) -> JSONValue? {
         guard case .array(let elements) = self, elements.indices.contains(index) else {
             return nil

@@ -12,7 +12,7 @@ public enum ApprovalStep {
         return reader.errors
     }
 
-    /// The number of distinct approvers needed; 1 when the params do not say.
+    /// Returns the number of distinct approvers needed, 1 when the params leave it out.
     public static func requiredApprovals(params: JSONValue) -> Int {
         max(1, params["required_approvals"]?.intValue ?? 1)
     }

@@ -7,7 +7,7 @@ import Foundation
 /// "on_mismatch": outcome, "reason": "..."}` where an outcome is approve, reject, pass or fail.
 /// Defaults: `match` all, `on_match` pass, `on_mismatch` reject. The step context records each
 /// rule's actual value and whether it matched.
-public struct ConditionStep: StepExecutor {
+public struct ConditionStep: ConfiguredStep {
     public let stepType = "Condition"
     public let runsInBackground = false
 
@@ -25,19 +25,14 @@ public struct ConditionStep: StepExecutor {
     public init() {}
 
     public func validate(params: JSONValue, stepID: String) -> [DefinitionError] {
-        switch Self.configuration(params: params, stepID: stepID) {
-        case .success: []
-        case .failure(let errors): errors.errors
-        }
+        validateConfiguration(params: params, stepID: stepID)
     }
 
     public func execute(_ step: WorkflowStep, context: StepExecutionContext) -> StepOutcome {
-        let configuration: Configuration
-        switch Self.configuration(params: step.params, stepID: step.id) {
-        case .success(let value): configuration = value
-        case .failure(let errors): return .fail(reason: errors.description, context: .object([:]))
-        }
+        executeConfigured(step, context: context)
+    }
 
+    func execute(_ step: WorkflowStep, configuration: Configuration, context: StepExecutionContext) -> StepOutcome {
         var results: [JSONValue] = []
         var matchedRules: [String] = []
         var unmatchedRules: [String] = []

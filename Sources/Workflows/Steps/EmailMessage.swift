@@ -11,7 +11,7 @@ struct EmailMessage {
     var subject: String
     var body: String
 
-    /// Longest subject sent, in characters, after placeholders are filled.
+    /// Maximum subject length in characters, applied after placeholders are filled.
     static let maximumSubjectLength = 250
 
     static let placeholderRoots = ["requestID", "instanceID", "stepID"]

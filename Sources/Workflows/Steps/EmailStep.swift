@@ -7,9 +7,9 @@ import Foundation
 /// "from", "to": [...], "subject", "body", "username", "password", "timeout_seconds" (default 30,
 /// max 120), "retries" (default 2), "retry_delay_seconds" (default 60)}`. Subject and body take
 /// `{{requestID}}`-style placeholders (see `EmailMessage`). Credentials require `starttls`.
-/// A transient failure (4xx reply, network error, timeout) retries while attempts remain; a 5xx
-/// reply or a TLS verification failure fails at once, since sending again cannot succeed.
-public struct EmailStep: StepExecutor {
+/// A transient failure (4xx reply, network error, timeout) retries while attempts remain. A 5xx
+/// reply or a TLS verification failure fails at once, because sending again cannot succeed.
+public struct EmailStep: ConfiguredStep {
     public let stepType = "Email"
     public let runsInBackground = true
 
@@ -24,20 +24,15 @@ public struct EmailStep: StepExecutor {
     public init() {}
 
     public func validate(params: JSONValue, stepID: String) -> [DefinitionError] {
-        switch Self.configuration(params: params, stepID: stepID) {
-        case .success: []
-        case .failure(let errors): errors.errors
-        }
+        validateConfiguration(params: params, stepID: stepID)
     }
 
     /// Blocks for at most `timeout_seconds`.
     public func execute(_ step: WorkflowStep, context: StepExecutionContext) -> StepOutcome {
-        let configuration: Configuration
-        switch Self.configuration(params: step.params, stepID: step.id) {
-        case .success(let value): configuration = value
-        case .failure(let errors): return .fail(reason: errors.description, context: .object([:]))
-        }
+        executeConfigured(step, context: context)
+    }
 
+    func execute(_ step: WorkflowStep, configuration: Configuration, context: StepExecutionContext) -> StepOutcome {
         var submission = configuration.submission
         let message = EmailMessage(
             from: submission.from, to: submission.recipients,
@@ -156,7 +151,7 @@ public struct EmailStep: StepExecutor {
         return (username, password)
     }
 
-    /// Accepts `local@domain` with no whitespace, angle brackets or control characters; the
+    /// Accepts `local@domain` with no whitespace, angle brackets or control characters. The
     /// relay does the full RFC 5321 check when it replies to MAIL FROM and RCPT TO.
     static func isEmailAddress(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)

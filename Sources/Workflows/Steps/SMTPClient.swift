@@ -6,7 +6,7 @@ struct SMTPReply: Equatable {
     var lines: [String]
 }
 
-/// What to deliver and how to reach the relay.
+/// A message to deliver and the relay settings to deliver it with.
 struct SMTPSubmission {
     var host: String
     var port: Int
@@ -25,7 +25,7 @@ struct SMTPSubmission {
 final class SMTPClient {
     /// Longest reply line accepted; RFC 5321 §4.5.3.1.5 sets 512 octets, with room for extensions.
     static let maximumLineLength = 4_096
-    /// Most lines in one multiline reply.
+    /// Maximum number of lines in one multiline reply.
     static let maximumReplyLines = 100
 
     private let socket: SMTPSocket

@@ -7,33 +7,22 @@ import Glibc
 
 /// A TLS client session over an `SMTPSocket` after STARTTLS (RFC 3207). It verifies the relay's
 /// certificate chain and that the certificate names `host`, against `caFile` when given, else
-/// the system trust store. It owns its `SSL_CTX` and `SSL` and frees them in `deinit`.
+/// the system trust store. It owns its `SSL` and frees it in `deinit`.
 final class SMTPTLSSession {
-    private let context: OpaquePointer
+    private let context: SMTPTLSContext
     private let ssl: OpaquePointer
     private let socket: SMTPSocket
 
     init(socket: SMTPSocket, host: String, caFile: String?) throws(SMTPError) {
+        let context = try SMTPTLSContext(caFile: caFile)
         ERR_clear_error()
-        guard let context = SSL_CTX_new(TLS_client_method()) else {
-            throw Self.error("SSL_CTX_new failed")
-        }
-        guard let ssl = SSL_new(context) else {
-            SSL_CTX_free(context)
+        guard let ssl = SSL_new(context.pointer) else {
             throw Self.error("SSL_new failed")
         }
         self.context = context
         self.ssl = ssl
         self.socket = socket
 
-        SSL_CTX_set_verify(context, SSL_VERIFY_PEER, nil)
-        guard COpenSSL_SSL_CTX_set_min_proto_version(context, TLS1_2_VERSION) == 1 else {
-            throw Self.error("cannot require TLS 1.2")
-        }
-        let trustLoaded = caFile.map { SSL_CTX_load_verify_locations(context, $0, nil) } ?? SSL_CTX_set_default_verify_paths(context)
-        guard trustLoaded == 1 else {
-            throw Self.error("cannot load trust anchors from \(caFile ?? "the system store")")
-        }
         guard SSL_set_fd(ssl, socket.descriptor) == 1 else {
             throw Self.error("SSL_set_fd failed")
         }
@@ -42,7 +31,6 @@ final class SMTPTLSSession {
 
     deinit {
         SSL_free(ssl)
-        SSL_CTX_free(context)
     }
 
     /// Sets the name the certificate must carry: an iPAddress for an IP literal, else a DNS name,
@@ -131,7 +119,7 @@ final class SMTPTLSSession {
     }
 
     /// Builds an error from `message` and every entry of the OpenSSL error queue, leaving it empty.
-    private static func error(_ message: String) -> SMTPError {
+    static func error(_ message: String) -> SMTPError {
         var details: [String] = []
         while true {
             let code = ERR_get_error()

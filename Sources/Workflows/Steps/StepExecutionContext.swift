@@ -1,6 +1,6 @@
 import Foundation
 
-/// What a step sees when it runs: the instance's identity, its input and the clock.
+/// The input of one step execution: the instance's identity, its payload and the clock.
 public struct StepExecutionContext: Sendable {
     public var instanceID: String
     public var requestID: String
@@ -14,7 +14,7 @@ public struct StepExecutionContext: Sendable {
     /// The instance's `$vars` bucket, shared by all of its steps.
     public var variables: JSONValue
 
-    /// Which execution of this step this is, starting at 1; grows with each `.retry`.
+    /// The 1-based execution count of this step, increased by one for each `.retry`.
     public var attempt: Int
 
     public var instanceCreatedAt: Date

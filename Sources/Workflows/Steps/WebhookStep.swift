@@ -12,10 +12,10 @@ import FoundationNetworking
 /// which approves or rejects. A non-2xx status, a connection error or a timeout retries while
 /// attempts remain and then fails. Credentials never appear in the context or a reason.
 ///
-/// It uses URLSession from FoundationNetworking rather than a socket client of its own because
-/// URLSession already brings HTTPS with certificate verification against the system roots,
-/// redirects and chunked responses; the worker thread waits on it synchronously.
-public struct WebhookStep: StepExecutor {
+/// It uses URLSession from FoundationNetworking rather than a socket client of its own, because
+/// URLSession already provides HTTPS with certificate verification against the system roots and
+/// chunked responses. The worker thread waits for it synchronously.
+public struct WebhookStep: ConfiguredStep {
     public let stepType = "Webhook"
     public let runsInBackground = true
 
@@ -30,20 +30,15 @@ public struct WebhookStep: StepExecutor {
     public init() {}
 
     public func validate(params: JSONValue, stepID: String) -> [DefinitionError] {
-        switch Self.configuration(params: params, stepID: stepID) {
-        case .success: []
-        case .failure(let errors): errors.errors
-        }
+        validateConfiguration(params: params, stepID: stepID)
     }
 
     /// Blocks for at most `timeout_seconds` plus a few seconds of slack.
     public func execute(_ step: WorkflowStep, context: StepExecutionContext) -> StepOutcome {
-        let configuration: Configuration
-        switch Self.configuration(params: step.params, stepID: step.id) {
-        case .success(let value): configuration = value
-        case .failure(let errors): return .fail(reason: errors.description, context: .object([:]))
-        }
+        executeConfigured(step, context: context)
+    }
 
+    func execute(_ step: WorkflowStep, configuration: Configuration, context: StepExecutionContext) -> StepOutcome {
         let body: JSONValue = [
             "requestID": .string(context.requestID), "instanceID": .string(context.instanceID),
             "stepID": .string(step.id), "attempt": .number(Double(context.attempt)),

@@ -1,0 +1,41 @@
+/// Where an enrollment request stands after a submission or decision; the EST layer maps it to
+/// 200, 202 or an error.
+public struct EnrollmentStatus: Sendable, Equatable {
+    public var requestID: String
+    public var state: State
+    public var finalized: Bool
+    /// True when this call created the request.
+    public var created: Bool
+    /// True while the request waits only on background steps (webhooks, timers) and not on a
+    /// person, so the client may be told to retry sooner.
+    public var onlyAutomaticStepsPending: Bool
+    public var reason: String?
+    /// The certificate stored for the request, once issued.
+    public var issuedCertificateDER: [UInt8]?
+
+    public init(
+        requestID: String, state: State, finalized: Bool, created: Bool, onlyAutomaticStepsPending: Bool,
+        reason: String?, issuedCertificateDER: [UInt8]?
+    ) {
+        self.requestID = requestID
+        self.state = state
+        self.finalized = finalized
+        self.created = created
+        self.onlyAutomaticStepsPending = onlyAutomaticStepsPending
+        self.reason = reason
+        self.issuedCertificateDER = issuedCertificateDER
+    }
+}
+
+/// Where a device request stands after its event was raised.
+public struct DeviceRequestStatus: Sendable, Equatable {
+    public var requestID: String
+    public var state: State
+    public var finalized: Bool
+
+    public init(requestID: String, state: State, finalized: Bool) {
+        self.requestID = requestID
+        self.state = state
+        self.finalized = finalized
+    }
+}

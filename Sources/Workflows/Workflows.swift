@@ -1,1 +1,0 @@
-// The Workflows module; its types live in their own files.
