@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "Admin",
-            dependencies: ["PKI", "Store", "Workflows", "Logging"],
+            dependencies: ["PKI", "Store", "Workflows", "Logging", "ArgumentParsing"],
             swiftSettings: strict
         ),
         .target(name: "ESTClient", dependencies: ["COpenSSL", "PKI"], swiftSettings: strict),
@@ -54,10 +54,14 @@ let package = Package(
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
             swiftSettings: strict
         ),
     ]
