@@ -35,7 +35,7 @@ let package = Package(
         ),
         .target(
             name: "Admin",
-            dependencies: ["PKI", "Store", "Workflows", "Logging"],
+            dependencies: ["PKI", "Store", "Workflows", "Logging", "ArgumentParsing"],
             swiftSettings: strict
         ),
         .target(name: "ESTClient", dependencies: ["COpenSSL", "PKI"], swiftSettings: strict),
@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Logging"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
@@ -64,6 +65,9 @@ let package = Package(
         .testTarget(
             name: "ESTEndToEndTests",
             dependencies: ["estgate", "TestSupport", "Store", "PKI"],
+        .testTarget(
+            name: "AdminTests",
+            dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -2,7 +2,8 @@ import ArgumentParsing
 import Foundation
 import PKI
 
-/// `estgate ca init`: makes a development PKI (root, issuing CA, TLS server certificate).
+/// `estgate ca init` makes a development PKI (root, issuing CA, TLS server certificate), `ca show`
+/// reads certificate files and `ca list` lists the CAs in the gateway's database.
 enum CACommand {
     static let spec = CommandSpec(
         name: "ca",
@@ -19,6 +20,7 @@ enum CACommand {
                 name: "show",
                 abstract: "Print the subject, issuer, serial and validity of each certificate in a PEM file.",
                 arguments: [.required("file", help: "PEM file with one or more certificates")]),
+            AdminCommands.caListSpec,
         ])
 
     static func run(_ parsed: ParsedCommand) throws -> Int32 {
@@ -51,6 +53,8 @@ enum CACommand {
                 print("")
             }
             return 0
+        case "list":
+            return try AdminCommands.run(parsed, dataDirectory: try EstgateCommand.dataDirectory(parsed))
         default:
             print(spec.helpText())
             return 0

@@ -1,1 +1,0 @@
-// The Admin module; its types live in their own files.

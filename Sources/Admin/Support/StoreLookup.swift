@@ -1,0 +1,73 @@
+import Store
+
+/// Resolves the names and id prefixes given on the command line to stored records, with errors
+/// that name the value that matched nothing or too much.
+struct StoreLookup {
+    let session: any StoreSession
+
+    func ca(named name: String) throws -> CARecord {
+        guard let ca = try session.ca(named: name) else {
+            throw AdminError.notFound(entity: "CA", key: name)
+        }
+        return ca
+    }
+
+    func domain(named name: String) throws -> DomainRecord {
+        guard let domain = try session.domain(named: name) else {
+            throw AdminError.notFound(entity: "domain", key: name)
+        }
+        return domain
+    }
+
+    /// The device `name` in `domainName`, or in whichever single domain has a device of that name.
+    func device(named name: String, domainName: String?) throws -> DeviceRecord {
+        if let domainName {
+            let domain = try domain(named: domainName)
+            guard let device = try session.device(named: name, domainID: domain.id) else {
+                throw AdminError.notFound(entity: "device", key: "\(name)\" in domain \"\(domainName)")
+            }
+            return device
+        }
+
+        let matches = try session.listDevices(domainID: nil).filter { $0.name == name }
+        guard matches.count <= 1 else {
+            let domains = try matches.map { try self.domainName(id: $0.domainID) }.sorted()
+            throw AdminError.ambiguousDevice(name: name, domains: domains)
+        }
+        guard let device = matches.first else {
+            throw AdminError.notFound(entity: "device", key: name)
+        }
+        return device
+    }
+
+    /// The enrollment request whose id is or starts with `prefix`.
+    func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
+        do {
+            return try session.enrollmentRequest(idPrefix: prefix)
+        } catch StoreError.notFound {
+            throw AdminError.notFound(entity: "request", key: prefix)
+        } catch StoreError.ambiguousPrefix(_, let total) {
+            // NOTE: the store reports only the count, so the matching ids come from a scan of
+            // every request; this runs only when the prefix is ambiguous.
+            let lowered = prefix.lowercased()
+            let matches = try session.listEnrollmentRequests(EnrollmentRequestFilter())
+                .map(\.id).filter { $0.hasPrefix(lowered) }.sorted()
+            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: Array(matches.prefix(5)), total: total)
+        }
+    }
+
+    /// The workflow definition with this numeric id, else the newest version named `reference`.
+    func definition(_ reference: String) throws -> WorkflowDefinitionRecord {
+        if let id = Int64(reference), let definition = try session.definition(id: id) {
+            return definition
+        }
+        guard let newest = try session.listDefinitions().first(where: { $0.name == reference }) else {
+            throw AdminError.notFound(entity: "workflow", key: reference)
+        }
+        return newest
+    }
+
+    func domainName(id: Int64) throws -> String {
+        try session.domain(id: id)?.name ?? "#\(id)"
+    }
+}
