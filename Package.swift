@@ -55,19 +55,20 @@ let package = Package(
         .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "Logging"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WorkflowsTests",
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "ESTTests", dependencies: ["EST", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ESTEndToEndTests",
             dependencies: ["estgate", "TestSupport", "Store", "PKI"],
-        .testTarget(
-            name: "AdminTests",
-            dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
             swiftSettings: strict
         ),
     ]
