@@ -34,8 +34,8 @@ public final class GatewayProcess: @unchecked Sendable {
         let parent = URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
         let outputPath = parent + "/gateway-\(UUID().uuidString.prefix(8)).out"
         logPath = parent + "/gateway-\(UUID().uuidString.prefix(8)).log"
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: GatewayProcess.executablePath)

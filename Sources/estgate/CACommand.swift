@@ -1,5 +1,6 @@
 import ArgumentParsing
 import Foundation
+import Admin
 import PKI
 
 /// `estgate ca init` makes a development PKI (root, issuing CA, TLS server certificate), `ca show`
@@ -36,8 +37,8 @@ enum CACommand {
             }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             let pki = try DevelopmentPKI.create(inDirectory: directory, keySpec: keySpec)
-            print("root CA:        \(pki.rootCACertificatePath)")
-            print("issuing CA:     \(pki.issuingCACertificatePath)")
+            print("root CA:        \(pki.rootCertificatePath)")
+            print("issuing CA:     \(pki.issuingCertificatePath)")
             print("CA chain:       \(pki.caChainPath)")
             print("TLS server:     \(pki.serverCertificatePath)")
             return 0

@@ -36,7 +36,7 @@ enum ServeCommand {
             metadata: ["listen": addresses.map(\.description).joined(separator: ","), "data.directory": dataDirectory])
 
         print(QuickStartText.render(dataDirectory: dataDirectory, address: addresses[0], createdPassword: gateway.createdDemoPassword))
-        fflush(stdout)
+        fflush(nil)
 
         try gateway.runUntilSignal()
         return 0
