@@ -75,10 +75,10 @@ public final class ESTService: HTTPRequestHandler {
         case .cacerts:
             // RFC 7030 section 4.1.1: cacerts is answered without client authentication.
             let ca = try directory.certificateAuthority(id: domain.caID)
-            return try ESTResponses.certsOnly(ca.caChain)
+            return try ESTResponses.certsOnly(ca.caChain, lineLength: domain.base64LineLength)
         case .csrattrs:
             let der = domain.csrAttributes.isEmpty ? nil : try CSRAttributes.encode(oids: domain.csrAttributes)
-            return ESTResponses.csrAttributes(der)
+            return ESTResponses.csrAttributes(der, lineLength: domain.base64LineLength)
         case .fullcmc:
             throw ESTError.notImplemented("fullcmc is not supported by this gateway; use simpleenroll")
         case .simpleenroll, .simplereenroll, .serverkeygen:

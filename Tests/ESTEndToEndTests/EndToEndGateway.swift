@@ -3,7 +3,7 @@ import TestSupport
 
 /// A gateway process in its own temporary directory with the helpers the end-to-end tests share:
 /// make CSRs with the openssl CLI, call EST with curl, and run `estgate` admin commands.
-final class EndToEndGateway {
+final class EndToEndGateway: Sendable {
     let directory: TemporaryDirectory
     let process: GatewayProcess
 

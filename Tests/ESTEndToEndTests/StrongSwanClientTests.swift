@@ -3,39 +3,59 @@ import Testing
 import TestSupport
 
 /// strongSwan's `pki --est` is an independent EST client: it polls on 202 by itself.
-@Suite("strongSwan EST client", .enabled(if: StrongSwanClientTests.pkiInstalled, "strongSwan pki is not installed"))
+/// True when strongSwan's `pki` tool is on PATH (Debian package strongswan-pki).
+private let strongSwanPKIInstalled = (try? ProcessRunner.resolve("pki")) != nil
+
+/// strongSwan 5.9 decodes base64 bodies only without line breaks, so its domain sets
+/// base64LineLength 0; it reads one certificate per --cacert, so the chain is passed file by file.
+@Suite("strongSwan EST client", .enabled(if: strongSwanPKIInstalled, "strongSwan pki is not installed"))
 struct StrongSwanClientTests {
-    static var pkiInstalled: Bool {
-        (try? ProcessRunner.resolve("pki")) != nil
+    static let configuration = """
+        {"domains": [{"name": "default", "base64LineLength": 0}]}
+        """
+
+    /// The gateway URL without the EST path, which strongSwan appends itself.
+    static func serverURL(_ gateway: EndToEndGateway) -> String {
+        "https://localhost:\(gateway.process.port)"
+    }
+
+    static func caArguments(_ gateway: EndToEndGateway) -> [String] {
+        ["--cacert", gateway.dataDirectory + "/pki/root-ca.pem", "--cacert", gateway.dataDirectory + "/pki/issuing-ca.pem"]
     }
 
     @Test("estca fetches the CA certificates")
     func estca() throws {
-        let gateway = try EndToEndGateway()
+        let gateway = try EndToEndGateway(configuration: StrongSwanClientTests.configuration)
         let output = gateway.directory.file("estca.pem")
         let result = try ProcessRunner.run(
-            "pki", ["--estca", "--url", gateway.process.baseURL, "--cacert", gateway.caChain, "--caout", output, "--outform", "pem", "--force"],
+            "pki",
+            ["--estca", "--url", StrongSwanClientTests.serverURL(gateway)] + StrongSwanClientTests.caArguments(gateway)
+                + ["--caout", output, "--outform", "pem", "--force"],
             timeout: 60)
         #expect(result.exitCode == 0, "\(result.output) \(result.errorOutput)")
 
-        // strongSwan writes the CA certificates it received; each must be one the gateway serves.
-        let written = try FileManager.default.contentsOfDirectory(atPath: gateway.directory.path).filter { $0.hasPrefix("estca") }
+        // strongSwan numbers the files it writes (estca-1.pem, ...); the issuing CA must be among them.
+        let written = try FileManager.default.contentsOfDirectory(atPath: gateway.directory.path)
+            .filter { $0.hasPrefix("estca") && $0.hasSuffix(".pem") }
         #expect(!written.isEmpty)
+        let issuing = try String(contentsOfFile: gateway.dataDirectory + "/pki/issuing-ca.pem", encoding: .utf8)
+        let received = try written.map { try String(contentsOfFile: gateway.directory.file($0), encoding: .utf8) }
+        #expect(received.contains(issuing))
     }
 
     @Test("est polls until approval")
     func enrollWithApproval() throws {
-        let gateway = try EndToEndGateway()
+        let gateway = try EndToEndGateway(configuration: StrongSwanClientTests.configuration)
         let (_, csrPath) = try gateway.makeCSR(name: "strongswan", commonName: "demo-device")
         let certificatePath = gateway.directory.file("strongswan-cert.pem")
 
         let client = Process()
         client.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve("pki"))
         client.arguments = [
-            "--est", "--url", gateway.process.baseURL, "--cacert", gateway.caChain, "--in", csrPath,
+            "--est", "--url", StrongSwanClientTests.serverURL(gateway), "--in", csrPath,
             "--userpass", try gateway.demoCredentials(), "--interval", "1", "--maxpolltime", "60", "--outform", "pem",
-        ]
-        FileManager.default.createFile(atPath: certificatePath, contents: nil)
+        ] + StrongSwanClientTests.caArguments(gateway)
+        _ = FileManager.default.createFile(atPath: certificatePath, contents: nil)
         client.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: certificatePath))
         client.standardError = FileHandle.nullDevice
         try client.run()

@@ -31,7 +31,7 @@ struct GatewayConfigurationTests {
     @Test("invalid files name the setting", arguments: [
         ("{\"listn\": []}", "configuration file c.json: unknown setting listn; known settings here: cas, dataDirectory, database, domains, handlerThreads, limits, listen, logging, profiles, tls"),
         ("{\"tls\": {\"cert\": \"x\"}}", "configuration file c.json: unknown setting tls.cert; known settings here: certificate, clientCertificates, privateKey, trustAnchors"),
-        ("{\"domains\": [{\"name\": \"a\", \"retry\": 1}]}", "configuration file c.json: unknown setting domains[...].retry; known settings here: authentication, autoRegisterDevices, ca, channelBinding, csrAttributes, defaultProfile, name, profiles, retryAfterSeconds, trustAnchors"),
+        ("{\"domains\": [{\"name\": \"a\", \"retry\": 1}]}", "configuration file c.json: unknown setting domains[...].retry; known settings here: authentication, autoRegisterDevices, automaticRetryAfterSeconds, base64LineLength, ca, channelBinding, csrAttributes, defaultProfile, name, profiles, retryAfterSeconds, trustAnchors"),
         ("{\"listen\": \"127.0.0.1:1\"}", "configuration file c.json: listen must be a list"),
         ("{\"domains\": [{\"ca\": \"x\"}]}", "configuration file c.json: domains[0].name is missing"),
         ("{\"logging\": {\"format\": \"xml\"}}", "configuration file c.json: logging.format \"xml\" is invalid; use logfmt or json"),

@@ -66,7 +66,7 @@ final class EnrollmentOrchestrator: Sendable {
         if status.state.allowsIssuance && status.issuedCertificateDER == nil {
             let issuance = try issue(
                 status: status, csr: csr, ca: ca, profile: profile, operation: operation, client: client,
-                domainID: domain.id, caID: domain.caID)
+                domainID: domain.id, caID: domain.caID, lineLength: domain.base64LineLength)
             finalState = issuance.status.state
             response = try issuance.serverKeygenResponse ?? respond(to: issuance.status, operation: operation, domain: domain)
         } else {
@@ -87,7 +87,7 @@ final class EnrollmentOrchestrator: Sendable {
                 throw ESTError.conflict(
                     "the key and certificate of enrollment request \(status.requestID) were already delivered; send a new CSR for a new key")
             }
-            return try ESTResponses.certsOnly([try Certificate(derEncoded: der)])
+            return try ESTResponses.certsOnly([try Certificate(derEncoded: der)], lineLength: domain.base64LineLength)
         }
 
         switch status.state {
@@ -177,7 +177,8 @@ final class EnrollmentOrchestrator: Sendable {
     /// and a request that already has a certificate keeps it.
     private func issue(
         status: EnrollmentStatus, csr: CertificateSigningRequest, ca: CertificateAuthority,
-        profile: CertificateProfile, operation: ESTOperation, client: ESTClientIdentity, domainID: Int64, caID: Int64
+        profile: CertificateProfile, operation: ESTOperation, client: ESTClientIdentity, domainID: Int64, caID: Int64,
+        lineLength: Int
     ) throws -> Issuance {
         try issuanceLocks.withLock(for: status.requestID) {
             let current = try engine.enrollmentStatus(requestID: status.requestID)
@@ -211,7 +212,7 @@ final class EnrollmentOrchestrator: Sendable {
             if let generatedKey {
                 issuance.serverKeygenResponse = try ESTResponses.serverGeneratedKey(
                     privateKeyPKCS8: generatedKey.pkcs8DER, certificate: certificate,
-                    boundary: "estgate-\(UUID().uuidString)")
+                    boundary: "estgate-\(UUID().uuidString)", lineLength: lineLength)
             }
             return issuance
         }

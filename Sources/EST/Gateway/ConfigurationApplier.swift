@@ -96,6 +96,7 @@ enum ConfigurationApplier {
         record.autoRegisterDevices = entry.autoRegisterDevices ?? record.autoRegisterDevices
         record.defaultProfile = entry.defaultProfile ?? record.defaultProfile ?? CertificateProfile.deviceClient.name
         record.profiles = entry.profiles ?? record.profiles
+        record.base64LineLength = entry.base64LineLength ?? record.base64LineLength
         for name in [record.defaultProfile].compactMap({ $0 }) + record.profiles where try session.profile(named: name) == nil {
             throw GatewayError.configuration(
                 "configuration file \(source): domain \"\(entry.name)\" names unknown profile \"\(name)\"")

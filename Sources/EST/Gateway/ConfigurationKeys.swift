@@ -15,7 +15,7 @@ enum ConfigurationKeys {
         ],
         "domains[]": [
             "name", "ca", "authentication", "trustAnchors", "retryAfterSeconds", "automaticRetryAfterSeconds",
-            "csrAttributes", "channelBinding", "autoRegisterDevices", "defaultProfile", "profiles",
+            "csrAttributes", "channelBinding", "autoRegisterDevices", "defaultProfile", "profiles", "base64LineLength",
         ],
     ]
 

@@ -22,6 +22,8 @@ public struct DomainSettings: Sendable {
     public var defaultProfile: String
     /// Profile names a `<domain>/<profile>/<operation>` path may select; the default is always allowed.
     public var profiles: [String]
+    /// Characters per line of base64 response bodies; 0 sends one line for clients that need it.
+    public var base64LineLength: Int
 }
 
 /// A registered device as the EST layer sees it.

@@ -79,6 +79,9 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         public var autoRegisterDevices: Bool?
         public var defaultProfile: String?
         public var profiles: [String]?
+        /// Characters per line of base64 response bodies (default 64); 0 sends one unbroken line,
+        /// which strongSwan's `pki --est` 5.9 needs.
+        public var base64LineLength: Int?
     }
 
     /// Reads and validates a configuration file; errors name the file and the offending key or value.
@@ -136,6 +139,10 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
                 let valid = AuthenticationMode.allCases.map(\.rawValue).joined(separator: ", ")
                 throw GatewayError.configuration(
                     "configuration file \(source): domain \"\(domain.name)\" authentication \"\(mode)\" is invalid; use one of \(valid)")
+            }
+            if let length = domain.base64LineLength, length < 0 || (length > 0 && length % 4 != 0) {
+                throw GatewayError.configuration(
+                    "configuration file \(source): domain \"\(domain.name)\" base64LineLength \(length) is invalid; use 0 or a positive multiple of 4")
             }
             if let seconds = domain.retryAfterSeconds, !(RetryAfter.minimumSeconds...RetryAfter.maximumSeconds).contains(seconds) {
                 throw GatewayError.configuration(

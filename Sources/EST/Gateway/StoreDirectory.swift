@@ -122,7 +122,8 @@ extension DomainSettings {
             automaticRetryAfter: RetryAfter(seconds: record.automaticRetryAfterSeconds),
             csrAttributes: record.csrAttributes, channelBindingRequired: record.channelBindingRequired,
             autoRegisterDevices: record.autoRegisterDevices,
-            defaultProfile: record.defaultProfile ?? CertificateProfile.deviceClient.name, profiles: record.profiles)
+            defaultProfile: record.defaultProfile ?? CertificateProfile.deviceClient.name, profiles: record.profiles,
+            base64LineLength: record.base64LineLength)
     }
 }
 

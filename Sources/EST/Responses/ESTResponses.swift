@@ -6,17 +6,17 @@ public enum ESTResponses {
     static let certsOnlyContentType = "application/pkcs7-mime; smime-type=certs-only"
 
     /// 200 with a degenerate PKCS#7 SignedData holding `certificates`, base64 in 64-character lines.
-    public static func certsOnly(_ certificates: [Certificate]) throws -> HTTPResponse {
+    public static func certsOnly(_ certificates: [Certificate], lineLength: Int = 64) throws -> HTTPResponse {
         let der = try PKCS7.certsOnly(certificates)
-        return base64Body(status: 200, contentType: certsOnlyContentType, der: der)
+        return base64Body(status: 200, contentType: certsOnlyContentType, der: der, lineLength: lineLength)
     }
 
     /// 200 with the DER CSR attributes, or 204 when the domain has none configured (RFC 7030 section 4.5.2).
-    public static func csrAttributes(_ der: [UInt8]?) -> HTTPResponse {
+    public static func csrAttributes(_ der: [UInt8]?, lineLength: Int = 64) -> HTTPResponse {
         guard let der, !der.isEmpty else {
             return HTTPResponse(status: 204, headers: HTTPHeaders(), body: [])
         }
-        return base64Body(status: 200, contentType: "application/csrattrs", der: der)
+        return base64Body(status: 200, contentType: "application/csrattrs", der: der, lineLength: lineLength)
     }
 
     /// 202 telling the device to poll again after `retryAfter`.
@@ -29,7 +29,9 @@ public enum ESTResponses {
 
     /// The multipart/mixed body of a serverkeygen response: the PKCS#8 private key, then the
     /// certificate as certs-only (RFC 7030 section 4.4.2).
-    public static func serverGeneratedKey(privateKeyPKCS8 key: [UInt8], certificate: Certificate, boundary: String) throws
+    public static func serverGeneratedKey(
+        privateKeyPKCS8 key: [UInt8], certificate: Certificate, boundary: String, lineLength: Int = 64
+    ) throws
         -> HTTPResponse
     {
         let certificateDER = try PKCS7.certsOnly([certificate])
@@ -37,11 +39,11 @@ public enum ESTResponses {
         text += "--\(boundary)\r\n"
         text += "Content-Type: application/pkcs8\r\n"
         text += "Content-Transfer-Encoding: base64\r\n\r\n"
-        text += Base64.encode(key, lineLength: 64) + "\r\n"
+        text += Base64.encode(key, lineLength: lineLength > 0 ? lineLength : nil) + "\r\n"
         text += "--\(boundary)\r\n"
         text += "Content-Type: \(certsOnlyContentType)\r\n"
         text += "Content-Transfer-Encoding: base64\r\n\r\n"
-        text += Base64.encode(certificateDER, lineLength: 64) + "\r\n"
+        text += Base64.encode(certificateDER, lineLength: lineLength > 0 ? lineLength : nil) + "\r\n"
         text += "--\(boundary)--\r\n"
 
         var headers = HTTPHeaders()
@@ -61,11 +63,11 @@ public enum ESTResponses {
         return response
     }
 
-    private static func base64Body(status: Int, contentType: String, der: [UInt8]) -> HTTPResponse {
+    private static func base64Body(status: Int, contentType: String, der: [UInt8], lineLength: Int) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add("Content-Type", contentType)
         headers.add("Content-Transfer-Encoding", "base64")
-        let body = Base64.encode(der, lineLength: 64) + "\n"
+        let body = Base64.encode(der, lineLength: lineLength > 0 ? lineLength : nil) + "\n"
         return HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
     }
 }

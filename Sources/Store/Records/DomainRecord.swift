@@ -28,6 +28,8 @@ public struct DomainRecord: Sendable, Equatable, Codable {
     public var defaultProfile: String?
     /// Names of the certificate profiles a request in this domain may use.
     public var profiles: [String]
+    /// Characters per line of base64 response bodies; 0 sends one unbroken line.
+    public var base64LineLength: Int
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -35,7 +37,7 @@ public struct DomainRecord: Sendable, Equatable, Codable {
         id: Int64 = 0, name: String, caID: Int64, authMode: AuthenticationMode = .certificateOrBasic,
         trustAnchorsPEM: String? = nil, retryAfterSeconds: Int = 60, automaticRetryAfterSeconds: Int = 5,
         csrAttributes: [String] = [], channelBindingRequired: Bool = false, autoRegisterDevices: Bool = false,
-        defaultProfile: String? = nil, profiles: [String] = [], createdAt: Date = Date(), updatedAt: Date = Date()
+        defaultProfile: String? = nil, profiles: [String] = [], base64LineLength: Int = 64, createdAt: Date = Date(), updatedAt: Date = Date()
     ) {
         self.id = id
         self.name = name
@@ -49,6 +51,7 @@ public struct DomainRecord: Sendable, Equatable, Codable {
         self.autoRegisterDevices = autoRegisterDevices
         self.defaultProfile = defaultProfile
         self.profiles = profiles
+        self.base64LineLength = base64LineLength
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

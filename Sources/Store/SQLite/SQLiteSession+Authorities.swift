@@ -46,8 +46,8 @@ extension SQLiteSession {
             """
             INSERT INTO domains (name, ca_id, auth_mode, trust_anchors_pem, retry_after_seconds,
                 automatic_retry_after_seconds, csr_attributes, channel_binding_required, auto_register_devices,
-                default_profile, profiles, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                default_profile, profiles, base64_line_length, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             domainArguments(domain) + [SQLiteValue(domain.createdAt), SQLiteValue(domain.updatedAt)],
             operation: "inserting domain \(domain.name)")
@@ -59,7 +59,7 @@ extension SQLiteSession {
             """
             UPDATE domains SET name = ?, ca_id = ?, auth_mode = ?, trust_anchors_pem = ?, retry_after_seconds = ?,
                 automatic_retry_after_seconds = ?, csr_attributes = ?, channel_binding_required = ?,
-                auto_register_devices = ?, default_profile = ?, profiles = ?, updated_at = ?
+                auto_register_devices = ?, default_profile = ?, profiles = ?, base64_line_length = ?, updated_at = ?
             WHERE id = ?
             """,
             domainArguments(domain) + [SQLiteValue(domain.updatedAt), .integer(domain.id)],
@@ -115,6 +115,7 @@ extension SQLiteSession {
             SQLiteValue(domain.automaticRetryAfterSeconds), .text(StoreJSON.encode(domain.csrAttributes)),
             SQLiteValue(domain.channelBindingRequired), SQLiteValue(domain.autoRegisterDevices),
             SQLiteValue(domain.defaultProfile), .text(StoreJSON.encode(domain.profiles)),
+            SQLiteValue(domain.base64LineLength),
         ]
     }
 }
@@ -146,6 +147,7 @@ extension DomainRecord {
             autoRegisterDevices: try row.bool("auto_register_devices"),
             defaultProfile: try row.optionalString("default_profile"),
             profiles: try row.json("profiles", as: [String].self),
+            base64LineLength: try row.int("base64_line_length"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }
