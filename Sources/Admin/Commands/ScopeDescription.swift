@@ -27,7 +27,7 @@ struct ScopeDescription {
         switch rows.count {
         case 0: "everywhere"
         case 1: rows[0]
-        default: "\(rows.count) scopes"
+        default: countText(rows.count, "scope")
         }
     }
 
