@@ -82,9 +82,9 @@ final class AdminFixture {
     /// Help requests come back as output with status 0; usage errors and command errors throw.
     func run(
         _ arguments: [String], standardInput: String = "", usesColor: Bool = false, userName: String? = "alice",
-        followShouldStop: @escaping @Sendable () -> Bool = { true }
+        output: AdminOutput? = nil, followShouldStop: @escaping @Sendable () -> Bool = { true }
     ) throws -> CommandResult {
-        let output = AdminOutput.capturing(usesColor: usesColor)
+        let output = output ?? AdminOutput.capturing(usesColor: usesColor)
         switch try Self.root.parse(arguments) {
         case .help(let text):
             return CommandResult(status: 0, output: text, errorOutput: "")
