@@ -6,7 +6,7 @@ import Testing
 
 @Suite("admin command line")
 struct AdminCommandLineTests {
-    /// Every command path below the root, groups included.
+    /// Returns every command path below the root, groups included.
     private static func paths(_ command: CommandSpec, prefix: [String] = []) -> [[String]] {
         command.subcommands.flatMap { sub in [prefix + [sub.name]] + paths(sub, prefix: prefix + [sub.name]) }
     }

@@ -15,7 +15,7 @@ struct CommandResult {
     var errorOutput: String
 }
 
-/// A clock that stands still until a test moves it, so printed times are known in advance.
+/// A clock that moves only when a test advances it, so printed times are known in advance.
 final class TestClock: Sendable {
     /// 2024-05-01T12:00:00Z.
     static let start = Date(timeIntervalSince1970: 1_714_564_800)
@@ -98,7 +98,7 @@ final class AdminFixture {
         }
     }
 
-    /// The usage error that parsing or running `arguments` throws, or nil.
+    /// Returns the usage error that parsing or running `arguments` throws, or nil.
     func usageError(_ arguments: [String]) -> UsageError? {
         do {
             _ = try run(arguments)

@@ -67,6 +67,7 @@ enum WorkflowCommands {
             let definition = try context.store.read { try StoreLookup(session: $0).definition(parsed.argument("definition") ?? "") }
             context.output.write(definition.definition.hasSuffix("\n") ? definition.definition : definition.definition + "\n")
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("workflows has no subcommand \(parsed.path)")
         }
         return 0

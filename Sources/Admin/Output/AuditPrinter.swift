@@ -66,7 +66,7 @@ struct AuditPrinter {
         return columns.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
 
-    /// The step, serial number or reason in the event's details, when it has one.
+    /// Returns the step, serial number or reason in the event's details, when it has one.
     private static func detailNote(_ details: String) -> String {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(details.utf8)) else {
             return ""
