@@ -80,7 +80,7 @@ static inline void COpenSSL_sk_X509_free(STACK_OF(X509) *stack) {
 
 // ASN1_TYPE and PKCS7 keep their contents in unions, which read more safely in C.
 
-/// The string inside an ASN1_TYPE holding any string type, or NULL for other types.
+/// Returns the string inside an ASN1_TYPE of any string type, or NULL for other types.
 static inline const ASN1_STRING *COpenSSL_ASN1_TYPE_string(const ASN1_TYPE *value) {
     switch (value->type) {
     case V_ASN1_UTF8STRING:
@@ -96,7 +96,7 @@ static inline const ASN1_STRING *COpenSSL_ASN1_TYPE_string(const ASN1_TYPE *valu
     }
 }
 
-/// The certificates of a SignedData, or NULL when `p7` is not SignedData.
+/// Returns the certificates of a SignedData, or NULL when `p7` is not SignedData.
 static inline STACK_OF(X509) *COpenSSL_PKCS7_signed_certificates(const PKCS7 *p7) {
     if (OBJ_obj2nid(p7->type) != NID_pkcs7_signed || p7->d.sign == NULL) {
         return NULL;

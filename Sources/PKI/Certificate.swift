@@ -51,7 +51,7 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
 
     /// Reads every certificate of a PEM file.
     ///
-    /// - Throws: `PKIError.fileAccess` when the file cannot be read or holds no certificate.
+    /// - Throws: `PKIError.fileAccess` when the file cannot be read or contains no certificate.
     public static func certificates(fromPEMFile path: String) throws -> [Certificate] {
         let text: String
         do {
@@ -125,7 +125,7 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
         }
     }
 
-    /// True when basicConstraints says CA:TRUE.
+    /// True when basicConstraints has CA:TRUE.
     public var isCertificateAuthority: Bool {
         X509_get_extension_flags(certificate) & UInt32(EXFLAG_CA) != 0
     }

@@ -62,7 +62,7 @@ public final class CertificateAuthority: Sendable {
     /// `validityDays` later, but not after the CA certificate.
     ///
     /// - Parameter publicKey: the key to certify instead of the CSR's, for server-side key
-    ///   generation; the CSR's signature is then not checked, since its key is not certified.
+    ///   generation. The CSR's signature is then not checked because its key is not certified.
     /// - Throws: `PKIError.signatureInvalid` for a CSR that fails proof of possession,
     ///   `.keyNotAllowed`, `.invalidProfile`, `.certificateExpired` when the CA has expired,
     ///   `.invalidName` when nothing is left to name the subject.
@@ -107,7 +107,7 @@ public final class CertificateAuthority: Sendable {
         return try builder.sign(with: privateKey)
     }
 
-    /// The DER AuthorityKeyIdentifier naming `certificate`'s key: its subjectKeyIdentifier, or
+    /// Encodes the AuthorityKeyIdentifier for `certificate`'s key: its subjectKeyIdentifier, or
     /// the SHA-1 of its public key when it has none (RFC 5280 section 4.2.1.1).
     private static func authorityKeyIdentifier(of certificate: Certificate) throws -> [UInt8] {
         var keyIdentifier: [UInt8]

@@ -9,7 +9,7 @@ final class CertificateBuilder {
 
     /// Starts a certificate with a random serial number: 16 random bytes with the top bit cleared
     /// (positive, at most 20 octets per RFC 5280 section 4.1.2.2) and the lowest bit set (never
-    /// zero), which leaves 126 random bits where the CA/Browser Forum asks for 64.
+    /// zero), which leaves 126 random bits where the CA/Browser Forum requires 64.
     ///
     /// - Parameter issuerNameDER: the DER subject name of the issuing certificate, copied byte for
     ///   byte so that name chaining never depends on re-encoding.

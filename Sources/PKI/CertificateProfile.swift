@@ -1,6 +1,6 @@
 import COpenSSL
 
-/// What a CA puts into the certificates it issues for one kind of request (an EST "template").
+/// The contents a CA gives the certificates it issues for one kind of request (an EST "template").
 public struct CertificateProfile: Codable, Equatable, Sendable {
     public var name: String
     public var validityDays: Int

@@ -4,7 +4,7 @@ extension CertificateSigningRequest {
     /// same inside PEM armor.
     ///
     /// - Throws: `PKIError.invalidBase64` or `.invalidPEM` when the text does not decode,
-    ///   `PKIError.invalidCSR` when the decoded bytes are not a CSR; the message says which.
+    ///   `PKIError.invalidCSR` when the decoded bytes are not a CSR. The message names the failed step.
     public static func decodeESTBody(_ body: [UInt8]) throws -> CertificateSigningRequest {
         let der: [UInt8]
         if containsArmor(body) {

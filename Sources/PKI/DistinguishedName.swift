@@ -14,7 +14,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Parses an RFC 4514 string such as "CN=dev1,O=Example", whose first attribute is the least
-    /// significant, so `attributes` holds them in reverse. Long type names ("commonName") become
+    /// significant, so `attributes` lists them in reverse. Long type names ("commonName") become
     /// short names; multi-valued RDNs ("CN=a+UID=b") become separate attributes.
     ///
     /// - Throws: `PKIError.invalidName` naming the part that is not `type=value` or the unknown type.
@@ -49,7 +49,7 @@ public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
         attributes.last { $0.type == "serialNumber" }?.value
     }
 
-    /// The attributes whose types are in `types`, in their original order.
+    /// Keeps the attributes whose types are in `types`, in their original order.
     public func filtered(keeping types: [String]) -> DistinguishedName {
         DistinguishedName(attributes.filter { types.contains($0.type) })
     }

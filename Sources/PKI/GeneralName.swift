@@ -77,7 +77,7 @@ final class GeneralNames {
         }
     }
 
-    /// The subjectAltName extension holding these names, non-critical.
+    /// Encodes these names as a non-critical subjectAltName extension.
     func makeExtension() throws -> OpaquePointer {
         OpenSSLErrorQueue.clear()
         guard let extensionValue = X509V3_EXT_i2d(NID_subject_alt_name, 0, UnsafeMutableRawPointer(names)) else {

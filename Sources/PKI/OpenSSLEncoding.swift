@@ -23,8 +23,8 @@ func encodeDER(
 }
 
 /// Parses DER with one of OpenSSL's `d2i_*` functions and requires that it consumes every byte.
-/// Returns nil when parsing fails or bytes are left over (the object is then released with
-/// `free`); the OpenSSL error queue stays filled for the caller's error.
+/// Returns nil when parsing fails or bytes are left over, releasing a parsed object with `free`.
+/// The OpenSSL error queue stays filled for the caller's error.
 func decodeDER(
     _ bytes: [UInt8],
     _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?,
@@ -67,7 +67,7 @@ func asn1StringText(_ string: UnsafePointer<ASN1_STRING>) -> String? {
     return String(decoding: UnsafeBufferPointer(start: output, count: Int(length)), as: UTF8.self)
 }
 
-/// The short name of an OID when OpenSSL knows one ("CN", "serverAuth"), else its dotted form.
+/// Returns the short name OpenSSL has for an OID ("CN", "serverAuth"), else its dotted form.
 func objectName(_ object: OpaquePointer) -> String {
     let nid = OBJ_obj2nid(object)
     if nid != NID_undef, let shortName = OBJ_nid2sn(nid) {
@@ -76,7 +76,7 @@ func objectName(_ object: OpaquePointer) -> String {
     return dottedOID(object)
 }
 
-/// The dotted decimal form of an OID ("2.5.29.17").
+/// Formats an OID in dotted decimal ("2.5.29.17").
 func dottedOID(_ object: OpaquePointer) -> String {
     var buffer = [CChar](repeating: 0, count: 128)
     let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
@@ -86,7 +86,7 @@ func dottedOID(_ object: OpaquePointer) -> String {
     return string(fromNulTerminated: buffer)
 }
 
-/// The text of a NUL-terminated C string buffer.
+/// Decodes a NUL-terminated C string buffer as UTF-8.
 func string(fromNulTerminated buffer: [CChar]) -> String {
     let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
     return String(decoding: bytes, as: UTF8.self)

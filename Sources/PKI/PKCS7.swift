@@ -27,7 +27,7 @@ public enum PKCS7 {
 
     /// Decodes the certificates of a certs-only SignedData, in order.
     ///
-    /// - Throws: `PKIError.invalidPKCS7` when the DER is not PKCS#7 SignedData or holds signers.
+    /// - Throws: `PKIError.invalidPKCS7` when the DER is not PKCS#7 SignedData or contains signers.
     public static func certificates(fromCertsOnly der: [UInt8]) throws -> [Certificate] {
         OpenSSLErrorQueue.clear()
         let parsed = decodeDER(

@@ -5,7 +5,6 @@ public struct PKIError: Error, CustomStringConvertible, Equatable, Sendable {
     public enum Code: String, Sendable {
         case invalidBase64
         case invalidPEM
-        case invalidDER
         case invalidCSR
         case invalidCertificate
         case invalidPKCS7

@@ -25,7 +25,9 @@ final class X509Name {
 }
 
 extension DistinguishedName {
-    /// Reads a name that OpenSSL owns; multi-valued RDNs become consecutive attributes.
+    /// Reads a name that OpenSSL owns.
+    /// NOTE: multi-valued RDNs ("CN=a+UID=b") become consecutive attributes, so a certificate
+    /// issued from such a name has one RDN per attribute instead.
     init(borrowing name: OpaquePointer) {
         var attributes: [(type: String, value: String)] = []
         for index in 0..<X509_NAME_entry_count(name) {

@@ -69,17 +69,13 @@ struct CertificateAuthorityTests {
 
     @Test("requested extensions are never copied")
     func requestedExtensionsIgnored() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let keyPath = directory.file("key.pem")
-        let csrPath = directory.file("csr.pem")
-        try ProcessRunner.check("openssl", ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", keyPath])
-        try ProcessRunner.check("openssl", [
-            "req", "-new", "-key", keyPath, "-subj", "/CN=sneaky", "-out", csrPath,
-            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
-            "-addext", "subjectAltName=DNS:sneaky.example,otherName:1.2.3.4;UTF8:x",
-        ])
-        let csr = try CertificateSigningRequest(pemEncoded: String(contentsOfFile: csrPath, encoding: .utf8))
+        let csr = try TestPKI.opensslRequest(
+            keyOptions: ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+            requestOptions: [
+                "-subj", "/CN=sneaky",
+                "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign",
+                "-addext", "subjectAltName=DNS:sneaky.example,otherName:1.2.3.4;UTF8:x",
+            ])
         #expect(csr.requestedExtensions.count == 3)
 
         let certificate = try pki.issuing.issue(csr: csr, profile: .deviceClient, now: TestPKI.now)
@@ -109,13 +105,8 @@ struct CertificateAuthorityTests {
 
     @Test("small RSA key is not allowed")
     func smallRSAKey() throws {
-        let directory = try TemporaryDirectory()
-        defer { directory.remove() }
-        let keyPath = directory.file("key.pem")
-        let csrPath = directory.file("csr.pem")
-        try ProcessRunner.check("openssl", ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", keyPath])
-        try ProcessRunner.check("openssl", ["req", "-new", "-key", keyPath, "-subj", "/CN=old", "-out", csrPath])
-        let csr = try CertificateSigningRequest(pemEncoded: String(contentsOfFile: csrPath, encoding: .utf8))
+        let csr = try TestPKI.opensslRequest(
+            keyOptions: ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024"], requestOptions: ["-subj", "/CN=old"])
 
         let error = try #require(throws: PKIError.self) { try pki.issuing.issue(csr: csr, profile: .deviceClient, now: TestPKI.now) }
 

@@ -69,6 +69,7 @@ struct CertificateSigningRequestTests {
         #expect(error.code == .invalidCSR)
         #expect(error.message == "CSR is not a DER PKCS#10 CertificationRequest (100 bytes)")
         #expect(!error.openSSLErrors.isEmpty)
+        #expect(error.description.hasPrefix("CSR is not a DER PKCS#10 CertificationRequest (100 bytes) (OpenSSL: asn1 encoding routines: "))
     }
 
     @Test("garbage bytes are rejected")

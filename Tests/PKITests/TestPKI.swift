@@ -27,6 +27,20 @@ struct TestPKI {
             subject: DistinguishedName(parsing: subject), subjectAlternativeNames: names, signingKey: PrivateKey.generate(spec))
     }
 
+    /// Makes a key with `openssl genpkey` and a CSR for it with `openssl req`, for requests
+    /// this module cannot or would not create (small keys, arbitrary requested extensions).
+    static func opensslRequest(keyOptions: [String], requestOptions: [String]) throws -> CertificateSigningRequest {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let keyPath = directory.file("key.pem")
+        let csrPath = directory.file("csr.pem")
+
+        try ProcessRunner.check("openssl", ["genpkey", "-out", keyPath] + keyOptions)
+        try ProcessRunner.check("openssl", ["req", "-new", "-key", keyPath, "-out", csrPath] + requestOptions)
+
+        return try CertificateSigningRequest(pemEncoded: String(contentsOfFile: csrPath, encoding: .utf8))
+    }
+
     /// Seconds since 1970 as openssl's -attime wants them.
     static var opensslTime: String {
         String(Int(now.timeIntervalSince1970) + 60)
