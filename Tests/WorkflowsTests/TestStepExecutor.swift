@@ -3,7 +3,7 @@ import Workflows
 
 /// A step executor for engine tests: the step's `outcome` param names what it returns, so a
 /// definition spells out the path the engine should take. Registered under its own type names,
-/// it stands in for the real executors, which have their own tests.
+/// it replaces the real executors, which have their own tests.
 struct TestStepExecutor: StepExecutor {
     let stepType: String
     let runsInBackground: Bool

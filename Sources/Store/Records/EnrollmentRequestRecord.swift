@@ -49,17 +49,21 @@ public struct EnrollmentRequestRecord: Sendable, Equatable {
 
 /// The columns that group the retries of one enrollment attempt.
 public struct EnrollmentRequestKey: Sendable, Hashable {
+    /// `"est"`.
     public var protocolName: String
+    /// `"simpleenroll"`, `"simplereenroll"` or `"serverkeygen"`.
     public var operation: String
     public var caID: Int64
     public var domainID: Int64
     public var deviceID: Int64?
+    /// Lowercase hex SHA-256 of the CSR's CertificationRequestInfo without challengePassword.
     public var fingerprint: String
+    /// Certificate profile name.
     public var template: String
 
     public init(
-        protocolName: String, operation: String, caID: Int64, domainID: Int64, deviceID: Int64?, fingerprint: String,
-        template: String
+        protocolName: String = "est", operation: String, caID: Int64, domainID: Int64, deviceID: Int64?,
+        fingerprint: String, template: String
     ) {
         self.protocolName = protocolName
         self.operation = operation

@@ -1,4 +1,4 @@
-/// What the EST layer learned about a CSR and its device; becomes the workflow instance's
+/// Facts the EST layer read from a CSR and its device. They become the workflow instance's
 /// payload, which Condition and Webhook steps read.
 public struct EnrollmentFacts: Sendable, Codable, Equatable {
     public var subject: String

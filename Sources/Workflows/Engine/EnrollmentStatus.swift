@@ -1,5 +1,5 @@
-/// Where an enrollment request stands after a submission or decision; the EST layer maps it to
-/// 200, 202 or an error.
+/// The state of an enrollment request after a submission or decision, which the EST layer maps
+/// to 200, 202 or an error.
 public struct EnrollmentStatus: Sendable, Equatable {
     public var requestID: String
     public var state: State
@@ -7,7 +7,7 @@ public struct EnrollmentStatus: Sendable, Equatable {
     /// True when this call created the request.
     public var created: Bool
     /// True while the request waits only on background steps (webhooks, timers) and not on a
-    /// person, so the client may be told to retry sooner.
+    /// person, so the response may ask the client to retry sooner.
     public var onlyAutomaticStepsPending: Bool
     public var reason: String?
     /// The certificate stored for the request, once issued.
@@ -27,7 +27,7 @@ public struct EnrollmentStatus: Sendable, Equatable {
     }
 }
 
-/// Where a device request stands after its event was raised.
+/// The state of a device request after its event was raised.
 public struct DeviceRequestStatus: Sendable, Equatable {
     public var requestID: String
     public var state: State

@@ -39,7 +39,7 @@ struct StepContexts {
         members[Self.reasonKey] = reason.map { .string($0) } ?? .null
     }
 
-    /// How many times `stepID` has run; 1 on its first execution.
+    /// Returns the attempt number of `stepID`'s next execution, starting at 1.
     func attempt(of stepID: String) -> Int {
         members[Self.attemptsKey]?[stepID]?.intValue ?? 1
     }
@@ -78,7 +78,7 @@ extension JSONValue {
     var jsonText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail except for non-finite numbers, which no parser produces.
+        // Encoding fails only for a non-finite number, which neither JSON parsing nor the engine produces.
         guard let data = try? encoder.encode(self) else {
             return "null"
         }

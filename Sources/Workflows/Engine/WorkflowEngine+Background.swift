@@ -3,9 +3,9 @@ import Store
 
 extension WorkflowEngine {
     /// Runs the current step of up to `limit` instances whose background step is due, and
-    /// returns how many it ran. Each step executes outside any transaction; its outcome is
-    /// applied afterwards, unless the instance moved on meanwhile (an administrator aborted the
-    /// request), in which case the outcome is dropped.
+    /// returns how many it ran. Each step executes outside any transaction and its outcome is
+    /// applied afterwards. When the instance moved on meanwhile, for example because an
+    /// administrator aborted the request, the outcome is dropped.
     ///
     /// NOTE: a gateway that stops while a step runs leaves the lease to expire after
     /// `leaseDuration`, then the step runs again, so a webhook may be delivered more than once.

@@ -3,8 +3,8 @@ import Store
 
 extension WorkflowEngine {
     /// Folds the instance states into the request's aggregated state and stores it. A request
-    /// that becomes Rejected, Failed or Aborted is finalized, which ends its other instances too;
-    /// an Approved or Passed request stays open until its certificate is recorded.
+    /// that becomes Rejected, Failed or Aborted is finalized, which ends its other instances too.
+    /// An Approved or Passed request stays open until its certificate is recorded.
     @discardableResult
     func recomputeEnrollmentRequest(_ id: String, session: any StoreSession, at time: Date) throws
         -> EnrollmentRequestRecord
@@ -79,7 +79,7 @@ extension WorkflowEngine {
         return request
     }
 
-    /// The reason stored by the first instance that ended in `state`.
+    /// Returns the reason stored by the first instance that ended in `state`.
     private func decisiveReason(_ instances: [WorkflowInstanceRecord], state: State) throws -> String? {
         for instance in instances where instance.state == state.rawValue {
             if let reason = try StepContexts(text: instance.stepContexts).reason {

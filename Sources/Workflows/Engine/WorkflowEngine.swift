@@ -15,9 +15,9 @@ public final class WorkflowEngine: Sendable {
     let executorsByType: [String: any StepExecutor]
     let logger: Logger
     let clock: @Sendable () -> Date
-    /// How long a worker holds a background step before another worker may run it again.
+    /// How long a worker's lease on a background step lasts before another worker may run it again.
     let leaseDuration: TimeInterval
-    /// When a step answers `wait`, how long until the worker checks it again.
+    /// How long after a `wait` outcome the worker runs the step again.
     let waitRecheckInterval: TimeInterval
     /// Steps one instance may run in a row without waiting; more means a transition loop.
     static let maximumStepsPerAdvance = 100
@@ -35,7 +35,7 @@ public final class WorkflowEngine: Sendable {
         self.waitRecheckInterval = waitRecheckInterval
     }
 
-    /// The executors of the built-in step types other than Approval, which the engine runs itself.
+    /// Returns the executors of the built-in step types other than Approval, which the engine runs itself.
     public static func defaultExecutors() -> [any StepExecutor] {
         BuiltInSteps.executors()
     }
@@ -48,7 +48,7 @@ public final class WorkflowEngine: Sendable {
         clock().storePrecision
     }
 
-    /// Finds the request for `identity` or creates it, and returns where it stands.
+    /// Finds the request for `identity` or creates it, and returns its status.
     ///
     /// A retry of a pending request is one indexed read. A request that ended Rejected,
     /// Aborted, Failed or Finalized is returned as it is, so polling with the same CSR never
@@ -116,10 +116,10 @@ public final class WorkflowEngine: Sendable {
     // MARK: Submission
 
     private func existingStatus(_ identity: EnrollmentIdentity, session: any StoreSession) throws -> EnrollmentStatus? {
-        if let open = try session.openEnrollmentRequest(key: identity.key) {
+        if let open = try session.openEnrollmentRequest(key: identity) {
             return try status(of: open, created: false, session: session)
         }
-        if let latest = try session.latestEnrollmentRequest(key: identity.key), latest.finalized {
+        if let latest = try session.latestEnrollmentRequest(key: identity), latest.finalized {
             return try status(of: latest, created: false, session: session)
         }
         return nil
