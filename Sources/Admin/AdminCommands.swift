@@ -74,6 +74,7 @@ public enum AdminCommands {
         case "ca":
             return try CACommands.run(parsed, context: context)
         default:
+            // Callers route here only the groups of `specs` and `ca list`; anything else is a bug.
             preconditionFailure("no admin command named \(parsed.path.joined(separator: " "))")
         }
     }

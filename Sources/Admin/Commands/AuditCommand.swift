@@ -24,13 +24,7 @@ enum AuditCommand {
     static let followOverlap: TimeInterval = 10
 
     static func run(_ parsed: ParsedCommand, context: AdminContext) throws -> Int32 {
-        var filter = AuditEventFilter()
-        if let text = parsed.value("since") {
-            guard let since = TimeText.parseSince(text, now: context.environment.now()) else {
-                throw parsed.invalidValue(text, for: "since", expected: TimeText.sinceExpectation)
-            }
-            filter.since = since
-        }
+        var filter = AuditEventFilter(since: try parsed.since(now: context.environment.now()))
         try context.store.read { session in
             let lookup = StoreLookup(session: session)
             if let reference = parsed.value("request") {

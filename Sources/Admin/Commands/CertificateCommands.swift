@@ -32,6 +32,7 @@ enum CertificateCommands {
         case "show":
             try show(parsed, context: context)
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("certs has no subcommand \(parsed.path)")
         }
         return 0

@@ -58,6 +58,7 @@ enum DeviceCommands {
         case "set-password":
             try setPassword(parsed, context: context)
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("devices has no subcommand \(parsed.path)")
         }
         return 0
@@ -65,11 +66,7 @@ enum DeviceCommands {
 
     private static func add(_ parsed: ParsedCommand, context: AdminContext) throws {
         let name = parsed.argument("name") ?? ""
-        guard let domainName = parsed.value("domain") else {
-            throw UsageError(
-                code: .missingValue, message: "missing --domain NAME: a device is added to one domain",
-                commandPath: ["estgate"] + parsed.path)
-        }
+        let domainName = try parsed.requiredValue("domain", valueName: "NAME", reason: "a device is added to one domain")
         let attributes = try parseAttributes(parsed)
         let credentialHash = try parsed.flag("password-stdin") ? PasswordHash.make(readPassword(context)) : nil
         let now = context.environment.now()

@@ -70,7 +70,7 @@ enum DeviceListing {
                     row.certificate.requestID.map { String($0.prefix(8)) } ?? "-",
                 ])
             }
-            text += indented(table.render(usesColor: false))
+            text += table.render(usesColor: false, indent: 2)
         }
 
         text += "\nLifecycle events\n"
@@ -87,7 +87,7 @@ enum DeviceListing {
                 .init(TimeText.iso8601(event.createdAt)),
             ])
         }
-        context.output.write(indented(table.render(usesColor: context.output.usesColor)))
+        context.output.write(table.render(usesColor: context.output.usesColor, indent: 2))
     }
 
     static func json(_ device: DeviceRecord, domain: String) -> JSONOutput {
@@ -121,9 +121,5 @@ enum DeviceListing {
 
     static func attributesText(_ attributes: [String: String]) -> String {
         attributes.isEmpty ? "-" : attributes.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
-    }
-
-    static func indented(_ text: String) -> String {
-        text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
     }
 }

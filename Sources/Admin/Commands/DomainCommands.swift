@@ -49,6 +49,7 @@ enum DomainCommands {
         case "show":
             try show(parsed, context: context)
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("domains has no subcommand \(parsed.path)")
         }
         return 0
@@ -57,10 +58,8 @@ enum DomainCommands {
     private static func save(_ parsed: ParsedCommand, context: AdminContext) throws {
         let name = parsed.argument("name") ?? ""
         let adding = parsed.path.last == "add"
-        if adding, parsed.value("ca") == nil {
-            throw UsageError(
-                code: .missingValue, message: "missing --ca NAME: a domain needs the CA that issues its certificates",
-                commandPath: ["estgate"] + parsed.path)
+        if adding {
+            _ = try parsed.requiredValue("ca", valueName: "NAME", reason: "a domain needs the CA that issues its certificates")
         }
         let authMode = try parsed.value("auth").map { text in
             guard let mode = AuthenticationMode(rawValue: text) else {

@@ -58,6 +58,7 @@ enum RequestCommands {
         case "approve", "reject", "abort":
             try decide(parsed, context: context)
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("requests has no subcommand \(parsed.path)")
         }
         return 0
@@ -67,12 +68,7 @@ enum RequestCommands {
 
     private static func list(_ parsed: ParsedCommand, context: AdminContext) throws {
         let state = try parsed.value("state").map { try canonicalState($0, parsed: parsed) }
-        let since = try parsed.value("since").map { text in
-            guard let date = TimeText.parseSince(text, now: context.environment.now()) else {
-                throw parsed.invalidValue(text, for: "since", expected: TimeText.sinceExpectation)
-            }
-            return date
-        }
+        let since = try parsed.since(now: context.environment.now())
         let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
 
         let rows = try context.store.read { session in

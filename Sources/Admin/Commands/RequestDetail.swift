@@ -85,7 +85,7 @@ struct RequestDetail {
                     .init(instance.record.currentStep ?? "-"), .init(instance.record.finalized ? "yes" : "no"),
                 ])
             }
-            output += Self.indented(table.render(usesColor: usesColor))
+            output += table.render(usesColor: usesColor, indent: 2)
         }
 
         output += "\nStep runs\n"
@@ -101,7 +101,7 @@ struct RequestDetail {
                     .init(TimeText.iso8601(run.createdAt)),
                 ])
             }
-            output += Self.indented(table.render(usesColor: usesColor))
+            output += table.render(usesColor: usesColor, indent: 2)
         }
 
         output += "\nCertificate\n"
@@ -151,12 +151,6 @@ struct RequestDetail {
             ("comment", .string(run.comment)),
             ("time", .time(run.createdAt)),
         ])
-    }
-
-    private static func indented(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : "  " + $0 }
-            .joined(separator: "\n")
     }
 }
 

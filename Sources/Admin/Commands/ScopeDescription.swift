@@ -1,8 +1,8 @@
 import Store
 
-/// Says in words where a workflow definition applies, from its scope rows.
+/// Where a workflow definition applies, in words, from its scope rows.
 ///
-/// A definition without scope rows applies everywhere; with rows it applies to a request that
+/// A definition without scope rows applies everywhere. With rows, it applies to a request that
 /// matches any one of them, and a row's missing CA, domain or device means any.
 struct ScopeDescription {
     /// One phrase per scope row, such as "domain factory, any CA, any device".
@@ -27,7 +27,7 @@ struct ScopeDescription {
         switch rows.count {
         case 0: "everywhere"
         case 1: rows[0]
-        default: "\(rows.count) scopes"
+        default: countText(rows.count, "scope")
         }
     }
 

@@ -67,6 +67,7 @@ enum WorkflowCommands {
             let definition = try context.store.read { try StoreLookup(session: $0).definition(parsed.argument("definition") ?? "") }
             context.output.write(definition.definition.hasSuffix("\n") ? definition.definition : definition.definition + "\n")
         default:
+            // The parser accepts only the subcommands declared in this group's spec.
             preconditionFailure("workflows has no subcommand \(parsed.path)")
         }
         return 0
@@ -79,7 +80,7 @@ enum WorkflowCommands {
         switch try check(path) {
         case .success(let document):
             let events = document.events.map { "\($0.protocol)/\($0.operation)" }.joined(separator: ", ")
-            output.line("\(path) is valid: \(document.steps.count) steps, events \(events).")
+            output.line("\(path) is valid: \(countText(document.steps.count, "step")), events \(events).")
             return 0
         case .failure(let errors):
             report(errors, in: path, output: output)
@@ -141,7 +142,7 @@ enum WorkflowCommands {
         var message = "Imported workflow \(imported.name) version \(imported.version) (id \(imported.id))"
         message += parsed.flag("publish") ? ", published" : ", unpublished"
         if copiedScopes > 0 {
-            message += ", with \(copiedScopes) scope rows copied from version \(imported.version - 1)"
+            message += ", with \(countText(copiedScopes, "scope row")) copied from version \(imported.version - 1)"
         }
         context.output.line(message + ".")
         return 0

@@ -102,7 +102,7 @@ enum WorkflowListing {
             let transitions = (step.transitions ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key) -> \($0.value)" }
             table.append([step.id, step.type, transitions.isEmpty ? "default" : transitions.joined(separator: ", ")])
         }
-        text += table.render(usesColor: false).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+        text += table.render(usesColor: false, indent: 2)
         context.output.write(text)
     }
 }

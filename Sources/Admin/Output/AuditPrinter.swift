@@ -57,16 +57,16 @@ struct AuditPrinter {
 
         let columns = [
             Self.padded(TimeText.iso8601(event.time), 20),
-            Self.padded(event.event, 22),
+            Self.padded(event.event, 28),
             Self.padded(event.requestID.map { String($0.prefix(8)) } ?? "-", 8),
             Self.padded(device ?? "-", 12),
-            Self.padded(transition, 34),
+            Self.padded(transition, 36),
             note,
         ]
         return columns.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
 
-    /// The step, serial number or reason in the event's details, when it has one.
+    /// Returns the step, serial number or reason in the event's details, when it has one.
     private static func detailNote(_ details: String) -> String {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(details.utf8)) else {
             return ""

@@ -22,6 +22,7 @@ struct TextTable {
     }
 
     mutating func append(_ cells: [Cell]) {
+        // Rows are built next to the header list in the same function, so a mismatch is a bug.
         precondition(cells.count == headers.count, "a row has \(cells.count) cells for \(headers.count) columns")
         rows.append(cells)
     }
@@ -30,7 +31,8 @@ struct TextTable {
         append(texts.map { Cell($0) })
     }
 
-    func render(usesColor: Bool) -> String {
+    /// Returns the table as lines ending in newlines, each line prefixed by `indent` spaces.
+    func render(usesColor: Bool, indent: Int = 0) -> String {
         var widths = headers.map(\.count)
         for row in rows {
             for (index, cell) in row.enumerated() {
@@ -40,7 +42,7 @@ struct TextTable {
 
         let lines = [headers.map { Cell($0) }] + rows
         return lines.map { cells in
-            var line = ""
+            var line = String(repeating: " ", count: indent)
             for (index, cell) in cells.enumerated() {
                 let isLast = index == cells.count - 1
                 let padding = isLast ? "" : String(repeating: " ", count: widths[index] - cell.text.count + 2)

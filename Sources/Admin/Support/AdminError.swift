@@ -2,7 +2,7 @@
 public enum AdminError: Error, Equatable, CustomStringConvertible {
     case databaseMissing(path: String)
     case notFound(entity: String, key: String)
-    /// A request id prefix that matches several requests; `matches` holds their full ids.
+    /// A request id prefix that matches several requests; `matches` contains the first few full ids.
     case ambiguousRequestPrefix(prefix: String, matches: [String], total: Int)
     /// A certificate serial prefix that matches several certificates.
     case ambiguousSerialPrefix(prefix: String, matches: [String])

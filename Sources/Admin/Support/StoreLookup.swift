@@ -19,7 +19,7 @@ struct StoreLookup {
         return domain
     }
 
-    /// The device `name` in `domainName`, or in whichever single domain has a device of that name.
+    /// Returns the device `name` in `domainName`, or in the one domain that has a device of that name.
     func device(named name: String, domainName: String?) throws -> DeviceRecord {
         if let domainName {
             let domain = try domain(named: domainName)
@@ -40,7 +40,7 @@ struct StoreLookup {
         return device
     }
 
-    /// The enrollment request whose id is or starts with `prefix`.
+    /// Returns the enrollment request whose id is or starts with `prefix`.
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
         do {
             return try session.enrollmentRequest(idPrefix: prefix)
@@ -48,7 +48,7 @@ struct StoreLookup {
             throw AdminError.notFound(entity: "request", key: prefix)
         } catch StoreError.ambiguousPrefix(_, let total) {
             // NOTE: the store reports only the count, so the matching ids come from a scan of
-            // every request; this runs only when the prefix is ambiguous.
+            // every request. The scan runs only when the prefix is ambiguous.
             let lowered = prefix.lowercased()
             let matches = try session.listEnrollmentRequests(EnrollmentRequestFilter())
                 .map(\.id).filter { $0.hasPrefix(lowered) }.sorted()
