@@ -60,6 +60,11 @@ let package = Package(
             dependencies: ["Workflows", "Store", "Logging", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "AdminTests",
+            dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ESTTests", dependencies: ["EST", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ESTEndToEndTests",

@@ -1,6 +1,6 @@
+import Admin
 import ArgumentParsing
 import Foundation
-import Admin
 import PKI
 
 /// `estgate ca init` makes a development PKI (root, issuing CA, TLS server certificate), `ca show`
