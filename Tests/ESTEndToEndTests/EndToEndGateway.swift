@@ -6,6 +6,9 @@ import TestSupport
 final class EndToEndGateway: Sendable {
     let directory: TemporaryDirectory
     let process: GatewayProcess
+    private let ownsDirectory: Bool
+    /// Keeps the gateway whose directory this one reuses alive, so the directory outlives both.
+    private let retained: EndToEndGateway?
 
     init(configuration: String? = nil) throws {
         directory = try TemporaryDirectory(prefix: "estgate-e2e")
@@ -16,11 +19,27 @@ final class EndToEndGateway: Sendable {
             arguments += ["--config", path]
         }
         process = try GatewayProcess(dataDirectory: directory.file("data"), extraArguments: arguments)
+        ownsDirectory = true
+        retained = nil
+    }
+
+    /// Starts a new gateway process on the data directory of `previous` (stopped first), so a test
+    /// can restart with another configuration. `previous` keeps owning the directory.
+    init(reusing previous: EndToEndGateway, configuration: String) throws {
+        previous.process.stop()
+        directory = previous.directory
+        ownsDirectory = false
+        let path = directory.file("config-\(UUID().uuidString.prefix(8)).json")
+        try configuration.write(toFile: path, atomically: true, encoding: .utf8)
+        process = try GatewayProcess(dataDirectory: previous.dataDirectory, extraArguments: ["--config", path])
+        retained = previous
     }
 
     deinit {
         process.stop()
-        directory.remove()
+        if ownsDirectory {
+            directory.remove()
+        }
     }
 
     var dataDirectory: String { process.dataDirectory }
