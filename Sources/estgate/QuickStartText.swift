@@ -3,7 +3,9 @@ import HTTPServer
 
 /// The commands `estgate serve` prints so that a first enrollment can be done by copy and paste.
 enum QuickStartText {
-    static func render(dataDirectory: String, address: ListenAddress, createdPassword: String?) -> String {
+    /// `executable` is how this process was started (argv[0]), so the admin commands printed below
+    /// work as they are even when estgate is not on PATH, as after `swift run`.
+    static func render(dataDirectory: String, address: ListenAddress, createdPassword: String?, executable: String) -> String {
         let host = address.host == "127.0.0.1" || address.host == "::1" || address.host == "0.0.0.0" ? "localhost" : address.host
         let base = "https://\(host):\(address.port)/.well-known/est"
         let chain = "\(dataDirectory)/\(DemoSetup.caChainFileName)"
@@ -20,8 +22,8 @@ enum QuickStartText {
               curl --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr -i \(base)/simpleenroll
 
             List pending requests and approve one (in another shell):
-              estgate requests list --data-dir \(dataDirectory) --state AwaitingApproval
-              estgate requests approve <request-id> --data-dir \(dataDirectory) --by admin
+              \(executable) requests list --data-dir \(dataDirectory) --state AwaitingApproval
+              \(executable) requests approve <request-id> --data-dir \(dataDirectory) --by admin
 
             Repeat the curl command to receive the certificate, then read it:
               curl -s --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr \(base)/simpleenroll | base64 -d | openssl pkcs7 -inform DER -print_certs

@@ -35,7 +35,11 @@ enum ServeCommand {
             "gateway started",
             metadata: ["listen": addresses.map(\.description).joined(separator: ","), "data.directory": dataDirectory])
 
-        print(QuickStartText.render(dataDirectory: dataDirectory, address: addresses[0], createdPassword: gateway.createdDemoPassword))
+        let executable = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "estgate"
+        print(
+            QuickStartText.render(
+                dataDirectory: dataDirectory, address: addresses[0], createdPassword: gateway.createdDemoPassword,
+                executable: executable))
         fflush(nil)
 
         try gateway.runUntilSignal()
