@@ -73,7 +73,7 @@ public final class ESTService: HTTPRequestHandler {
 
         switch route.operation {
         case .cacerts:
-            // RFC 7030 section 4.1.1: cacerts is answered without client authentication.
+            // RFC 7030 section 4.1.1: cacerts needs no client authentication.
             let ca = try directory.certificateAuthority(id: domain.caID)
             return try ESTResponses.certsOnly(ca.caChain, lineLength: domain.base64LineLength)
         case .csrattrs:

@@ -76,7 +76,7 @@ public final class GatewayProcess: @unchecked Sendable {
     public var baseURL: String { "https://localhost:\(port)/.well-known/est" }
     public var caChainPath: String { dataDirectory + "/ca-chain.pem" }
 
-    /// The demo device password from `demo-device.txt`.
+    /// Reads the demo device password from `demo-device.txt`.
     public func demoPassword() throws -> String {
         let text = try String(contentsOfFile: dataDirectory + "/demo-device.txt", encoding: .utf8)
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("password=") }) else {

@@ -17,7 +17,7 @@ public struct ProcessRunnerError: Error, CustomStringConvertible {
 /// Runs external commands (openssl, curl, the built estgate binary) for tests.
 public enum ProcessRunner {
     /// Runs `executable` with `arguments`, feeding `input` on standard input, and waits at most
-    /// `timeout` seconds; a command still running then is killed and reported as an error.
+    /// `timeout` seconds. A command still running then is killed and reported as an error.
     @discardableResult
     public static func run(
         _ executable: String,
@@ -100,7 +100,7 @@ public enum ProcessRunner {
     }
 }
 
-/// Output goes to files rather than pipes so a chatty command can never block on a full pipe.
+/// Output goes to files rather than pipes, so a command that writes a lot cannot block on a full pipe.
 private struct TemporaryOutputFile {
     let path: String
     let handle: FileHandle

@@ -42,6 +42,14 @@ struct AuthenticationTests {
         let verify = try ProcessRunner.run("openssl", ["verify", "-CAfile", gateway.caChain, renewedPath])
         #expect(verify.exitCode == 0)
 
+        // The renewal CSR must keep the subject of the certificate being renewed.
+        let (_, otherSubjectCSR) = try gateway.makeCSR(name: "meter-other", commonName: "meter-8")
+        let mismatch = try gateway.post(
+            "simplereenroll", body: Array(try Data(contentsOf: URL(fileURLWithPath: otherSubjectCSR))), credentials: nil,
+            label: "open", options: ["--cert", certificatePath, "--key", keyPath])
+        #expect(mismatch.status == 403)
+        #expect(mismatch.text == "the CSR subject CN=meter-8 does not match the subject CN=meter-7 of the certificate being renewed\n")
+
         // A certificate from another CA is refused.
         let foreignDirectory = gateway.directory.file("foreign")
         try ProcessRunner.check("openssl", [

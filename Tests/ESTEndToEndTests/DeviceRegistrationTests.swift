@@ -76,13 +76,13 @@ struct DeviceRegistrationTests {
             """
         let restarted = try EndToEndGateway(reusing: gateway, configuration: configuration)
         let (_, csrPath) = try restarted.makeCSR(name: "ldevid", commonName: "sensor")
-        let refused = try restarted.simpleEnroll(
+        let rejected = try restarted.simpleEnroll(
             csrPath: csrPath, credentials: nil, label: "factory",
             options: ["--cert", manufacturer.certificate, "--key", manufacturer.key])
-        #expect(refused.status == 403)
-        #expect(refused.text == "the TLS client certificate CN=sensor,serialNumber=SN-2002 does not belong to a registered device in domain factory\n")
+        #expect(rejected.status == 403)
+        #expect(rejected.text == "the TLS client certificate CN=sensor,serialNumber=SN-2002 does not belong to a registered device in domain factory\n")
 
-        // Without any client certificate the certificate-only domain answers 403, not 401.
+        // Without any client certificate the certificate-only domain responds 403, not 401.
         let anonymous = try restarted.simpleEnroll(csrPath: csrPath, credentials: nil, label: "factory")
         #expect(anonymous.status == 403)
         #expect(anonymous.headers["www-authenticate"] == nil)

@@ -87,7 +87,7 @@ final class EndToEndGateway: Sendable {
             GatewayProcess.executablePath, arguments + ["--data-dir", dataDirectory], input: Array(input.utf8), timeout: 60)
     }
 
-    /// The request id from a 202 body: "enrollment request <id> is pending approval; ...".
+    /// Extracts the request id from a 202 body: "enrollment request <id> is pending approval; ...".
     static func requestID(from response: CurlResponse) -> String? {
         let words = response.text.split(separator: " ")
         guard let index = words.firstIndex(of: "request"), index + 1 < words.count else {

@@ -77,9 +77,9 @@ struct EnrollmentFlowTests {
         let rejection = try gateway.estgate(["requests", "reject", requestID, "--by", "tester", "--comment", "unknown site"])
         #expect(rejection.exitCode == 0, "\(rejection.errorOutput)")
 
-        let refused = try gateway.simpleEnroll(csrPath: csrPath, credentials: credentials)
-        #expect(refused.status == 403)
-        #expect(refused.text == "enrollment request \(requestID) was rejected: unknown site\n")
+        let rejected = try gateway.simpleEnroll(csrPath: csrPath, credentials: credentials)
+        #expect(rejected.status == 403)
+        #expect(rejected.text == "enrollment request \(requestID) was rejected: unknown site\n")
         let again = try gateway.simpleEnroll(csrPath: csrPath, credentials: credentials)
         #expect(again.status == 403)
 
@@ -141,7 +141,7 @@ struct EnrollmentFlowTests {
 
 /// Collects values from concurrent closures.
 final class ConcurrentResults<Value: Sendable>: @unchecked Sendable {
-    // @unchecked: every access to `storage` holds `lock`.
+    // @unchecked: every access to `storage` takes `lock`.
     private let lock = NSLock()
     private var storage: [Value] = []
 

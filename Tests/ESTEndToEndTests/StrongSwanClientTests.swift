@@ -14,7 +14,7 @@ struct StrongSwanClientTests {
         {"domains": [{"name": "default", "base64LineLength": 0}]}
         """
 
-    /// The gateway URL without the EST path, which strongSwan appends itself.
+    /// Returns the gateway URL without the EST path, which strongSwan appends itself.
     static func serverURL(_ gateway: EndToEndGateway) -> String {
         "https://localhost:\(gateway.process.port)"
     }

@@ -1,6 +1,6 @@
 import PKI
 
-/// Who is enrolling: the device and how it proved itself.
+/// The enrolling client: its device and how it authenticated.
 struct ESTClientIdentity: Sendable {
     var device: DeviceIdentity?
     /// The TLS client certificate, when one verified against the domain's anchors or the gateway's CAs.

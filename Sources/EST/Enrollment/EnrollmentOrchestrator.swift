@@ -7,7 +7,7 @@ import Workflows
 
 /// Runs one simpleenroll, simplereenroll or serverkeygen request through the enrollment contract:
 /// decode and verify the CSR, group it by fingerprint into one EnrollmentRequest, let the workflows
-/// decide, and answer 202, 200 or the refusal. Each call blocks on SQLite and, when issuing, on the
+/// decide, and respond with 202, 200 or the refusal. Each call blocks on SQLite and, when issuing, on the
 /// CA's private key, so it runs on a handler thread.
 final class EnrollmentOrchestrator: Sendable {
     let directory: any EnrollmentDirectory
@@ -78,11 +78,11 @@ final class EnrollmentOrchestrator: Sendable {
         return response
     }
 
-    /// Maps the aggregate state of the request to the EST answer.
+    /// Maps the aggregate state of the request to the EST response.
     private func respond(to status: EnrollmentStatus, operation: ESTOperation, domain: DomainSettings) throws -> HTTPResponse {
         if let der = status.issuedCertificateDER {
             // NOTE: a server-generated key is not stored, so a repeated serverkeygen poll after
-            // delivery cannot get it again; the device must start over with a new CSR.
+            // delivery cannot get it again. The device must start over with a new CSR.
             guard operation != .serverkeygen else {
                 throw ESTError.conflict(
                     "the key and certificate of enrollment request \(status.requestID) were already delivered; send a new CSR for a new key")
@@ -169,7 +169,7 @@ final class EnrollmentOrchestrator: Sendable {
 
     struct Issuance {
         var status: EnrollmentStatus
-        /// The multipart answer of serverkeygen, which carries the generated key and exists only once.
+        /// The multipart serverkeygen response, which carries the generated key and exists only once.
         var serverKeygenResponse: HTTPResponse?
     }
 

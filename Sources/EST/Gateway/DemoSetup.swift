@@ -2,7 +2,7 @@ import Foundation
 import PKI
 import Store
 
-/// What `estgate serve` creates in an empty data directory: a demo root and issuing CA, a TLS
+/// The demo gateway that `estgate serve` creates in an empty data directory: a demo root and issuing CA, a TLS
 /// certificate for localhost, the `default` domain with Basic authentication for one demo device,
 /// and a published one-step manual-approval workflow scoped to that domain.
 public enum DemoSetup {

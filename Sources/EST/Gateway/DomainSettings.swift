@@ -1,7 +1,7 @@
 import PKI
 import Store
 
-/// What the EST layer needs to know about one enrollment domain, read from the store.
+/// The settings of one enrollment domain that the EST layer uses, read from the store.
 public struct DomainSettings: Sendable {
     public var id: Int64
     public var name: String
@@ -26,7 +26,7 @@ public struct DomainSettings: Sendable {
     public var base64LineLength: Int
 }
 
-/// A registered device as the EST layer sees it.
+/// A registered device with the fields authentication and workflows use.
 public struct DeviceIdentity: Sendable {
     public var id: Int64
     public var name: String

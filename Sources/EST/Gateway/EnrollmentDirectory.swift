@@ -7,16 +7,16 @@ public protocol EnrollmentDirectory: Sendable {
     func domain(named name: String) throws -> DomainSettings?
     func device(named name: String, domainID: Int64) throws -> DeviceIdentity?
     func device(serialNumber: String, domainID: Int64) throws -> DeviceIdentity?
-    /// The device a gateway-issued certificate was issued to, by its serial number in hex.
+    /// Finds the device a gateway-issued certificate was issued to, by its serial number in hex.
     func device(issuedCertificateSerial serial: String) throws -> DeviceIdentity?
-    /// The number of certificates issued to the device so far, to detect its first enrollment.
+    /// Counts the certificates issued to the device so far, to detect its first enrollment.
     func issuedCertificateCount(deviceID: Int64) throws -> Int
     /// Registers a device met for the first time (domains with auto-registration).
     func registerDevice(name: String, serialNumber: String?, domainID: Int64) throws -> DeviceIdentity
     func certificateAuthority(id: Int64) throws -> CertificateAuthority
     func profile(named name: String) throws -> CertificateProfile?
-    /// The store of the domain's device trust anchors, or nil when it has none.
+    /// Returns the trust store of the domain's device anchors, or nil when it has none.
     func deviceTrustStore(for domain: DomainSettings) throws -> TrustStore?
-    /// A store holding the chain of the domain's issuing CA, for certificates the gateway issued.
+    /// Returns a trust store with the chain of the domain's issuing CA, for certificates the gateway issued.
     func gatewayTrustStore(for domain: DomainSettings) throws -> TrustStore
 }

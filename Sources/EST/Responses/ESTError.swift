@@ -1,6 +1,6 @@
 /// A failure that maps to one EST HTTP response: a status and a one-sentence text/plain reason.
 ///
-/// Everything the EST layer rejects is thrown as this type; `ESTResponses.error` is the one place
+/// Everything the EST layer rejects is thrown as this type. `ESTResponses.error` is the one place
 /// that turns it into a response, so statuses and bodies stay consistent across operations.
 public struct ESTError: Error, Equatable, Sendable, CustomStringConvertible {
     public var status: Int
@@ -53,7 +53,8 @@ public struct ESTError: Error, Equatable, Sendable, CustomStringConvertible {
         ESTError(status: 501, message: message)
     }
 
-    /// A server fault: the body names only the request id; details go to the log and audit trail.
+    /// Builds a server fault whose body names only the request id, because details belong in the
+    /// log and the audit trail.
     public static func internalError(requestID: String) -> ESTError {
         ESTError(status: 500, message: "internal error while handling request \(requestID); the gateway log has the details")
     }

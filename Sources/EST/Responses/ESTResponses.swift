@@ -27,7 +27,7 @@ public enum ESTResponses {
         return response
     }
 
-    /// The multipart/mixed body of a serverkeygen response: the PKCS#8 private key, then the
+    /// Builds the multipart/mixed serverkeygen response: the PKCS#8 private key, then the
     /// certificate as certs-only (RFC 7030 section 4.4.2).
     public static func serverGeneratedKey(
         privateKeyPKCS8 key: [UInt8], certificate: Certificate, boundary: String, lineLength: Int = 64
@@ -51,7 +51,7 @@ public enum ESTResponses {
         return HTTPResponse(status: 200, headers: headers, body: Array(text.utf8))
     }
 
-    /// The one mapping from `ESTError` to a text/plain response.
+    /// Converts an `ESTError` to its text/plain response; every EST refusal goes through here.
     public static func error(_ error: ESTError) -> HTTPResponse {
         var response = HTTPResponse.text(error.status, error.message)
         if error.offersBasicAuthentication {

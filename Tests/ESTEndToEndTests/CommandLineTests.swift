@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("estgate command line")
+struct CommandLineTests {
+    @Test("ca init writes a verifiable PKI")
+    func caInit() throws {
+        let directory = try TemporaryDirectory(prefix: "ca-init")
+        defer { directory.remove() }
+        let pkiPath = directory.file("pki")
+
+        let result = try ProcessRunner.run(GatewayProcess.executablePath, ["ca", "init", "--dir", pkiPath, "--key-type", "rsa2048"])
+        #expect(result.exitCode == 0, "\(result.errorOutput)")
+
+        for key in ["root-ca.key", "issuing-ca.key", "server.key"] {
+            let attributes = try FileManager.default.attributesOfItem(atPath: pkiPath + "/" + key)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600, "\(key)")
+        }
+        let verify = try ProcessRunner.run(
+            "openssl", ["verify", "-CAfile", pkiPath + "/ca-chain.pem", "-purpose", "sslserver", pkiPath + "/server.pem"])
+        #expect(verify.exitCode == 0, "\(verify.output) \(verify.errorOutput)")
+        let key = try ProcessRunner.check("openssl", ["pkey", "-in", pkiPath + "/issuing-ca.key", "-noout", "-text"]).output
+        #expect(key.contains("2048 bit"))
+    }
+
+    @Test("usage errors exit 2 naming the value")
+    func usageErrors() throws {
+        let badKeyType = try ProcessRunner.run(GatewayProcess.executablePath, ["ca", "init", "--key-type", "dsa"])
+        #expect(badKeyType.exitCode == 2)
+        #expect(badKeyType.errorOutput.contains("invalid value \"dsa\" for --key-type"))
+
+        let unknown = try ProcessRunner.run(GatewayProcess.executablePath, ["serve", "--lisen", "127.0.0.1:1"])
+        #expect(unknown.exitCode == 2)
+        #expect(unknown.errorOutput.contains("--lisen"))
+    }
+
+    @Test("bad configuration exits 1 naming the key")
+    func badConfiguration() throws {
+        let directory = try TemporaryDirectory(prefix: "bad-config")
+        defer { directory.remove() }
+        let path = directory.file("config.json")
+        try "{\"domains\": [{\"name\": \"a\", \"retryAfter\": 5}]}".write(toFile: path, atomically: true, encoding: .utf8)
+
+        let result = try ProcessRunner.run(
+            GatewayProcess.executablePath, ["serve", "--config", path, "--data-dir", directory.file("data"), "--listen", "127.0.0.1:0"])
+        #expect(result.exitCode == 1)
+        #expect(result.errorOutput.contains("unknown setting domains[...].retryAfter"))
+        #expect(!FileManager.default.fileExists(atPath: directory.file("data")))
+    }
+
+    @Test("json log lines parse")
+    func jsonLogs() throws {
+        let directory = try TemporaryDirectory(prefix: "json-logs")
+        defer { directory.remove() }
+        let gateway = try GatewayProcess(dataDirectory: directory.file("data"), extraArguments: ["--log-format", "json"])
+        let response = try CurlResponse.fetch(gateway.baseURL + "/cacerts", caFile: gateway.caChainPath)
+        #expect(response.status == 200)
+        #expect(gateway.stop() == 0)
+
+        let lines = gateway.log.split(separator: "\n")
+        #expect(!lines.isEmpty)
+        var messages: [String] = []
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
+            #expect(object?["level"] != nil, "\(line)")
+            messages.append(object?["msg"] ?? "")
+        }
+        #expect(messages.contains("gateway started"))
+        #expect(messages.contains("request completed"))
+        #expect(messages.contains("gateway stopped"))
+        // The demo password is never logged.
+        #expect(!gateway.log.contains(try gateway.demoPassword()))
+    }
+}
