@@ -6,6 +6,7 @@ import PKI
 /// and finds the device behind the request.
 struct ESTAuthenticator: Sendable {
     let directory: any EnrollmentDirectory
+    let credentialCache = VerifiedCredentialCache()
 
     func authenticate(
         _ request: HTTPRequest, context: ConnectionContext, domain: DomainSettings

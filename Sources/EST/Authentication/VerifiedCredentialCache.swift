@@ -1,0 +1,66 @@
+import Foundation
+import PKI
+import Synchronization
+
+/// Remembers recent successful HTTP Basic verifications, so a device polling every few seconds
+/// pays for the slow password hash once per `lifetime` rather than on every poll.
+///
+/// An entry keeps a SHA-256 of a per-process random key and the password, never the password,
+/// and the stored credential hash it was verified against: a changed password or a deleted
+/// credential misses the cache. Failed verifications are never cached.
+final class VerifiedCredentialCache: Sendable {
+    private struct Entry {
+        var passwordDigest: [UInt8]
+        var credentialHash: String
+        var expiry: Date
+    }
+
+    private let lifetime: TimeInterval
+    private let maximumEntries: Int
+    /// Random key mixed into every digest, so the digests are useless outside this process.
+    private let processKey: [UInt8]
+    private let entries = Mutex<[Int64: Entry]>([:])
+
+    init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000) {
+        self.lifetime = lifetime
+        self.maximumEntries = maximumEntries
+        var generator = SystemRandomNumberGenerator()
+        processKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    /// Verifies `password` against the device's stored hash, from the cache when an unexpired
+    /// entry matches and with the slow hash otherwise.
+    func verify(password: String, deviceID: Int64, credentialHash: String, now: Date = Date()) -> Bool {
+        let digest = Digest.sha256(processKey + Array(password.utf8))
+        let cached = entries.withLock { $0[deviceID] }
+        if let cached, cached.credentialHash == credentialHash, cached.expiry > now,
+            VerifiedCredentialCache.constantTimeEqual(cached.passwordDigest, digest)
+        {
+            return true
+        }
+
+        guard PasswordHash.verify(password, against: credentialHash) else {
+            return false
+        }
+        entries.withLock { entries in
+            if entries.count >= maximumEntries {
+                entries = entries.filter { $0.value.expiry > now }
+            }
+            if entries.count < maximumEntries {
+                entries[deviceID] = Entry(passwordDigest: digest, credentialHash: credentialHash, expiry: now + lifetime)
+            }
+        }
+        return true
+    }
+
+    private static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
+        guard left.count == right.count else {
+            return false
+        }
+        var difference: UInt8 = 0
+        for index in left.indices {
+            difference |= left[index] ^ right[index]
+        }
+        return difference == 0
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import PKI
+import Testing
+
+@testable import EST
+
+@Suite("VerifiedCredentialCache")
+struct VerifiedCredentialCacheTests {
+    let now = Date(timeIntervalSince1970: 2_000_000_000)
+
+    @Test("right password accepted, wrong rejected")
+    func rightAndWrong() throws {
+        let cache = VerifiedCredentialCache(lifetime: 60)
+        let stored = try PasswordHash.make("correct horse")
+        #expect(cache.verify(password: "correct horse", deviceID: 1, credentialHash: stored, now: now))
+        // A cached success must not let another password through.
+        #expect(!cache.verify(password: "battery staple", deviceID: 1, credentialHash: stored, now: now))
+        #expect(cache.verify(password: "correct horse", deviceID: 1, credentialHash: stored, now: now + 1))
+    }
+
+    @Test("changed credential misses the cache")
+    func changedCredential() throws {
+        let cache = VerifiedCredentialCache(lifetime: 60)
+        let old = try PasswordHash.make("first")
+        let new = try PasswordHash.make("second")
+        #expect(cache.verify(password: "first", deviceID: 7, credentialHash: old, now: now))
+        #expect(!cache.verify(password: "first", deviceID: 7, credentialHash: new, now: now))
+        #expect(cache.verify(password: "second", deviceID: 7, credentialHash: new, now: now))
+    }
+
+    @Test("expired entry verifies again")
+    func expiry() throws {
+        let cache = VerifiedCredentialCache(lifetime: 60)
+        let stored = try PasswordHash.make("secret")
+        #expect(cache.verify(password: "secret", deviceID: 3, credentialHash: stored, now: now))
+        // After the lifetime the slow path runs again and still gives the right answer.
+        #expect(cache.verify(password: "secret", deviceID: 3, credentialHash: stored, now: now + 61))
+        #expect(!cache.verify(password: "other", deviceID: 3, credentialHash: stored, now: now + 61))
+    }
+}
