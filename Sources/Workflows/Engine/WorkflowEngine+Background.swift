@@ -18,7 +18,7 @@ extension WorkflowEngine {
                 try $0.claimDueInstances(now: time, leaseUntil: time.addingTimeInterval(leaseDuration), limit: limit)
             }
         } catch {
-            logger.error("Reading due workflow steps failed", metadata: ["error": "\(error)"])
+            logger.error("reading due workflow steps failed", metadata: ["error": "\(error)"])
             return 0
         }
 

@@ -39,7 +39,7 @@ public final class WorkflowWorker: @unchecked Sendable {
         thread.name = "estgate-workflow-worker"
         self.thread = thread
         thread.start()
-        logger.info("Workflow worker started", metadata: ["poll_interval_s": String(pollInterval)])
+        logger.info("workflow worker started", metadata: ["poll_interval_s": String(pollInterval)])
     }
 
     /// Asks for a round now, for instance after a request created background work.
@@ -65,9 +65,9 @@ public final class WorkflowWorker: @unchecked Sendable {
 
         let stopped = finished.wait(timeout: .now() + timeout) == .success
         if stopped {
-            logger.info("Workflow worker stopped")
+            logger.info("workflow worker stopped")
         } else {
-            logger.error("Workflow worker still busy after the stop timeout", metadata: ["timeout_s": String(timeout)])
+            logger.error("workflow worker still busy after the stop timeout", metadata: ["timeout_s": String(timeout)])
         }
         return stopped
     }
