@@ -27,7 +27,7 @@ extension WorkflowEngine {
                 try runDueStep(record)
             } catch {
                 logger.error(
-                    "Running a background workflow step failed",
+                    "running a background workflow step failed",
                     metadata: ["workflow.instance": String(record.id), "step": record.currentStep ?? "", "error": "\(error)"])
             }
         }
@@ -48,13 +48,14 @@ extension WorkflowEngine {
         }
 
         let outcome = executor.execute(step, context: try executionContext(instance, step: step, at: now()))
+        logOutcome(outcome, of: step, record: record)
 
         try store.transaction { session in
             guard let fresh = try session.instance(id: record.id), !fresh.finalized,
                 fresh.state == State.running.rawValue, fresh.currentStep == step.id
             else {
                 logger.info(
-                    "Dropping a background step outcome for an instance that moved on",
+                    "dropping a background step outcome for an instance that moved on",
                     metadata: ["workflow.instance": String(record.id), "step": step.id])
                 return
             }
@@ -65,6 +66,34 @@ extension WorkflowEngine {
             try advance(&current, session: session, at: time)
             try session.updateInstance(current.record)
             try recompute(current.record.parent, session: session, at: time)
+        }
+    }
+
+    /// Logs a background step's outcome: retries at warning, failures at error, the rest at info.
+    private func logOutcome(_ outcome: StepOutcome, of step: WorkflowStep, record: WorkflowInstanceRecord) {
+        var metadata = ["workflow.instance": String(record.id), "step": step.id, "step.type": step.type]
+        switch record.parent {
+        case .enrollmentRequest(let id):
+            metadata["request.id"] = id
+        case .deviceRequest(let id):
+            metadata["device_request.id"] = id
+        }
+
+        switch outcome {
+        case .retry(let after, let reason, _):
+            metadata["reason"] = reason
+            metadata["retry_after_s"] = String(after)
+            logger.warning("background workflow step will retry", metadata: metadata)
+        case .fail(let reason, _):
+            metadata["reason"] = reason
+            logger.error("background workflow step failed", metadata: metadata)
+        case .reject(let reason, _), .abort(let reason, _):
+            metadata["reason"] = reason
+            metadata["outcome"] = outcome.transitionName?.rawValue ?? "abort"
+            logger.info("background workflow step decided", metadata: metadata)
+        case .pass, .approve, .wait:
+            metadata["outcome"] = outcome.transitionName?.rawValue ?? "wait"
+            logger.info("background workflow step ran", metadata: metadata)
         }
     }
 }
