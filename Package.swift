@@ -52,5 +52,6 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
+        .testTarget(name: "ESTClientTests", dependencies: ["ESTClient", "PKI", "TestSupport"], swiftSettings: strict),
     ]
 )

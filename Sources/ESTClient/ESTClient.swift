@@ -1,1 +1,0 @@
-// The ESTClient module; its types live in their own files.
