@@ -51,6 +51,7 @@ let package = Package(
         ),
         .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),
         .testTarget(name: "LoggingTests", dependencies: ["Logging"], swiftSettings: strict),
+        .testTarget(name: "PKITests", dependencies: ["PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ArgumentParsingTests", dependencies: ["ArgumentParsing"], swiftSettings: strict),
         .testTarget(name: "ESTClientTests", dependencies: ["ESTClient", "PKI", "TestSupport"], swiftSettings: strict),
     ]

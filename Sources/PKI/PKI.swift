@@ -1,1 +1,0 @@
-// The PKI module; its types live in their own files.
