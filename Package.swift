@@ -65,6 +65,7 @@ let package = Package(
             dependencies: ["Admin", "ArgumentParsing", "PKI", "Store", "Workflows", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ESTClientTests", dependencies: ["ESTClient", "PKI", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "ESTTests", dependencies: ["EST", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ESTEndToEndTests",

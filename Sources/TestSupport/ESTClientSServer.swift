@@ -1,0 +1,67 @@
+import Foundation
+
+/// `openssl s_server -www` on 127.0.0.1 with an ephemeral port, killed by PID in `stop()`.
+public final class ESTClientSServer {
+    public let port: Int
+    private let process: Process
+    private let outputFile: String
+
+    /// Starts the server with `extraArguments` (for example `-tls1_2`) and waits at most 10 s
+    /// for it to print the port it listens on.
+    public init(certificateFile: String, keyFile: String, extraArguments: [String] = [], outputFile: String) throws {
+        self.outputFile = outputFile
+        guard FileManager.default.createFile(atPath: outputFile, contents: nil) else {
+            throw ProcessRunnerError(description: "cannot create \(outputFile)")
+        }
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputFile))
+        defer { try? output.close() }
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve("openssl"))
+        process.arguments = [
+            "s_server", "-www", "-accept", "127.0.0.1:0", "-cert", certificateFile, "-key", keyFile,
+        ] + extraArguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+
+        let deadline = Date().addingTimeInterval(10)
+        var listening: Int?
+        while listening == nil && Date() < deadline && process.isRunning {
+            usleep(20_000)
+            listening = Self.acceptedPort(in: (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? "")
+        }
+        guard let listening else {
+            Self.terminate(process)
+            let text = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
+            throw ProcessRunnerError(description: "openssl s_server did not start listening: \(text)")
+        }
+        port = listening
+    }
+
+    /// Kills the server by PID and waits for it to exit.
+    public func stop() {
+        Self.terminate(process)
+        try? FileManager.default.removeItem(atPath: outputFile)
+    }
+
+    private static func terminate(_ process: Process) {
+        // SIGKILL because a child started from a test thread inherits its blocked SIGTERM, and
+        // s_server keeps no state worth a clean shutdown.
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+        }
+        process.waitUntilExit()
+    }
+
+    /// The port from s_server's `ACCEPT 127.0.0.1:PORT` line.
+    private static func acceptedPort(in output: String) -> Int? {
+        for line in output.split(separator: "\n") where line.hasPrefix("ACCEPT ") {
+            if let colon = line.lastIndex(of: ":") {
+                return Int(line[line.index(after: colon)...])
+            }
+        }
+        return nil
+    }
+}
