@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "ESTTests", dependencies: ["EST", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ESTEndToEndTests",
-            dependencies: ["estgate", "TestSupport", "Store", "PKI"],
+            dependencies: ["estgate", "TestSupport", "Store", "PKI", "ESTClient"],
             swiftSettings: strict
         ),
     ]
