@@ -1,14 +1,25 @@
 import Foundation
 
-/// `openssl s_server -www` on 127.0.0.1 with an ephemeral port, killed by PID in `stop()`.
+/// `openssl s_server` answering HTTP on 127.0.0.1 with an ephemeral port, killed by PID in `stop()`.
 public final class ESTClientSServer {
+    public enum Mode {
+        /// `-www`: every GET gets a 200 text/html page describing the TLS session.
+        case statusPage
+        /// `-WWW`: GET serves files under the directory as text/plain, a missing one as a 200
+        /// with OpenSSL's error text. POST gets no response in either mode.
+        case files(directory: String)
+    }
+
     public let port: Int
     private let process: Process
     private let outputFile: String
 
     /// Starts the server with `extraArguments` (for example `-tls1_2`) and waits at most 10 s
     /// for it to print the port it listens on.
-    public init(certificateFile: String, keyFile: String, extraArguments: [String] = [], outputFile: String) throws {
+    public init(
+        certificateFile: String, keyFile: String, mode: Mode = .statusPage, extraArguments: [String] = [],
+        outputFile: String
+    ) throws {
         self.outputFile = outputFile
         guard FileManager.default.createFile(atPath: outputFile, contents: nil) else {
             throw ProcessRunnerError(description: "cannot create \(outputFile)")
@@ -18,8 +29,16 @@ public final class ESTClientSServer {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve("openssl"))
+        let modeArgument: String
+        switch mode {
+        case .statusPage:
+            modeArgument = "-www"
+        case .files(let directory):
+            modeArgument = "-WWW"
+            process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        }
         process.arguments = [
-            "s_server", "-www", "-accept", "127.0.0.1:0", "-cert", certificateFile, "-key", keyFile,
+            "s_server", modeArgument, "-accept", "127.0.0.1:0", "-cert", certificateFile, "-key", keyFile,
         ] + extraArguments
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = output
