@@ -1,6 +1,6 @@
 import Foundation
 
-/// `openssl s_server` answering HTTP on 127.0.0.1 with an ephemeral port, killed by PID in `stop()`.
+/// An `openssl s_server` serving HTTP on 127.0.0.1 with an ephemeral port, killed by PID in `stop()`.
 public final class ESTClientSServer {
     public enum Mode {
         /// `-www`: every GET gets a 200 text/html page describing the TLS session.
@@ -74,7 +74,7 @@ public final class ESTClientSServer {
         process.waitUntilExit()
     }
 
-    /// The port from s_server's `ACCEPT 127.0.0.1:PORT` line.
+    /// Reads the port from s_server's `ACCEPT 127.0.0.1:PORT` line.
     private static func acceptedPort(in output: String) -> Int? {
         for line in output.split(separator: "\n") where line.hasPrefix("ACCEPT ") {
             if let colon = line.lastIndex(of: ":") {

@@ -38,7 +38,7 @@ final class ESTClientTests {
         return try ESTClient(configuration: configuration)
     }
 
-    /// A directory served by `s_server -WWW` holding `path` with `contents`.
+    /// Creates a directory for `s_server -WWW` that serves `contents` at `path`.
     private func servedDirectory(path: String, contents: String) throws -> String {
         let root = pki.directory.file("www-\(UUID().uuidString.prefix(8))")
         let file = URL(fileURLWithPath: root).appendingPathComponent(path)
@@ -109,7 +109,7 @@ final class ESTClientTests {
     @Test("enroll without response times out")
     func enrollTimeout() throws {
         let key = try PrivateKey.generate(.ecdsa(.p256))
-        // s_server -www never answers a POST, so the read waits for the I/O timeout.
+        // s_server -www sends no response to a POST, so the read waits for the I/O timeout.
         try withServer { server in
             let client = try client(port: server.port, ioTimeout: 1)
             defer { try? client.close() }
