@@ -5,28 +5,19 @@ import Testing
 import TestSupport
 
 @Suite("EST client against openssl s_server", .serialized)
-final class ESTClientTests {
-    let pki: ESTClientTestPKI
+struct ESTClientTests {
+    let fixture: SServerFixture
+    var pki: ESTClientTestPKI { fixture.pki }
 
     init() throws {
-        // A server that closes mid-write must surface as an error, not kill the test process.
-        signal(SIGPIPE, SIG_IGN)
-        pki = try ESTClientTestPKI()
-    }
-
-    deinit {
-        pki.remove()
+        fixture = try SServerFixture()
     }
 
     @discardableResult
     private func withServer<T>(
         _ mode: ESTClientSServer.Mode = .statusPage, _ body: (ESTClientSServer) throws -> T
     ) throws -> T {
-        let server = try ESTClientSServer(
-            certificateFile: pki.serverCertificateFile, keyFile: pki.serverKeyFile, mode: mode,
-            outputFile: pki.directory.file("s_server-\(UUID().uuidString).log"))
-        defer { server.stop() }
-        return try body(server)
+        try fixture.withServer(mode, body)
     }
 
     private func client(port: Int, label: String? = nil, ioTimeout: TimeInterval = 5) throws -> ESTClient {
