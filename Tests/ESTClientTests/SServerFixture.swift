@@ -28,4 +28,22 @@ final class SServerFixture {
         defer { server.stop() }
         return try body(server)
     }
+
+    /// Runs `body` against a one-connection server that sends `response` whatever the request,
+    /// and returns its result with the request the server received.
+    func withScriptedServer<T>(response: String, _ body: (ESTClientSServer) throws -> T) throws -> (T, request: String) {
+        let server = try ESTClientSServer(
+            certificateFile: pki.serverCertificateFile, keyFile: pki.serverKeyFile,
+            mode: .scriptedResponse(Array(response.utf8)),
+            outputFile: pki.directory.file("s_server-\(UUID().uuidString).log"))
+        let result: T
+        do {
+            result = try body(server)
+        } catch {
+            server.stop()
+            throw error
+        }
+        server.stop()
+        return (result, server.output)
+    }
 }
