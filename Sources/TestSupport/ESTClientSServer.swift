@@ -59,7 +59,7 @@ public final class ESTClientSServer {
         process.standardError = output
         try process.run()
         if let input {
-            // s_server reads standard input only once a client is connected; the pipe holds it until then.
+            // s_server reads standard input only once a client is connected, so the pipe buffers it until then.
             try input.fileHandleForWriting.write(contentsOf: Data(script))
         }
 

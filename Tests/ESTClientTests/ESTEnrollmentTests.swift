@@ -26,7 +26,7 @@ struct ESTEnrollmentTests {
             subject: DistinguishedName(parsing: "CN=device-1"), signingKey: PrivateKey.generate(.ecdsa(.p256)))
     }
 
-    /// A certs-only body made by the openssl CLI, independent of the PKI module under use.
+    /// Makes a base64 certs-only body with the openssl CLI, independent of the PKI module.
     private func certsOnlyBody(_ certificateFiles: [String]) throws -> String {
         let der = try ProcessRunner.check(
             "openssl", ["crl2pkcs7", "-nocrl", "-outform", "DER"] + certificateFiles.flatMap { ["-certfile", $0] })
