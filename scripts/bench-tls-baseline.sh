@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Baseline for estgate numbers: how fast a plain TLS server answers a GET with a new connection
-# per request. Starts `openssl s_server -www` on 127.0.0.1 with an ECDSA P-256 key, then with an
+# Measures a baseline for estgate numbers: the rate at which a plain TLS server serves a GET with
+# a new connection per request. Starts `openssl s_server -www` on 127.0.0.1 with an ECDSA P-256 key, then with an
 # RSA-2048 key, and runs estgate-bench against it at concurrency 1, 8 and 64.
 #
 # Environment:

@@ -37,7 +37,7 @@ public struct CommandSpec: Sendable, Equatable {
         return try parser.parse()
     }
 
-    /// The generated help of the command reached by `commandPath` (names below this command).
+    /// Renders the help of the command reached by `commandPath` (names below this command).
     /// A path that names no subcommand stops at the last one it does name.
     public func helpText(commandPath: [String] = []) -> String {
         var chain = [self]
@@ -55,7 +55,7 @@ public struct CommandSpec: Sendable, Equatable {
     }
 }
 
-/// What parsing a command line produced.
+/// The result of parsing a command line.
 public enum ParseOutcome: Sendable, Equatable {
     case command(ParsedCommand)
     /// Help was requested; the text is ready to print to standard output, then exit 0.

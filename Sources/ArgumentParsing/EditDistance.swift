@@ -1,6 +1,6 @@
 /// Levenshtein distance, used to suggest the option a user probably meant.
 enum EditDistance {
-    /// The candidate closest to `word`, if it is close enough to be a plausible typo: at most two
+    /// Returns the candidate closest to `word` if it is a plausible typo, which means at most two
     /// edits, or a third of the word's length for long names.
     static func closest(to word: String, among candidates: [String]) -> String? {
         let limit = max(2, word.count / 3)

@@ -43,7 +43,7 @@ struct HelpFormatter {
         return parts.joined(separator: " ")
     }
 
-    /// The command's own options, then those inherited from its ancestors, nearest first.
+    /// Lists the command's own options, then those inherited from its ancestors, nearest first.
     private func visibleOptions() -> [OptionSpec] {
         var seen: Set<String> = []
         var options: [OptionSpec] = []

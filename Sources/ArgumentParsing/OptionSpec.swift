@@ -3,7 +3,7 @@ public struct OptionSpec: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         /// Present or absent, takes no value (`--json`).
         case flag
-        /// Takes one value, given at most once (`--data-dir DIR`).
+        /// Takes one value; giving it twice is a usage error (`--data-dir DIR`).
         case value
         /// Takes one value per occurrence and may be given many times (`--listen HOST:PORT`).
         case repeatable

@@ -20,14 +20,14 @@ public struct ParsedCommand: Sendable, Equatable {
         return flags.contains(name)
     }
 
-    /// The given value, else the declared default, else nil.
+    /// Returns the given value, else the declared default, else nil.
     public func value(_ name: String) -> String? {
         let option = declaredOption(name)
         precondition(option.kind == .value, "--\(name) is not declared as a single-value option")
         return optionValues[name]?.last ?? option.defaultValue
     }
 
-    /// Every value given, in command-line order.
+    /// Returns every value given, in command-line order.
     public func values(_ name: String) -> [String] {
         let option = declaredOption(name)
         precondition(option.kind == .repeatable, "--\(name) is not declared as a repeatable option")
@@ -39,7 +39,7 @@ public struct ParsedCommand: Sendable, Equatable {
         return argumentValues[name]
     }
 
-    /// The option's value (or default) as an integer within `range`, or nil when absent.
+    /// Converts the option's value (or default) to an integer within `range`; nil when absent.
     public func integer(_ name: String, range: ClosedRange<Int>) throws(UsageError) -> Int? {
         guard let text = value(name) else {
             return nil
@@ -52,7 +52,7 @@ public struct ParsedCommand: Sendable, Equatable {
         return number
     }
 
-    /// The option's value (or default) as a finite number within `range`, or nil when absent.
+    /// Converts the option's value (or default) to a finite number within `range`; nil when absent.
     public func double(_ name: String, range: ClosedRange<Double>) throws(UsageError) -> Double? {
         guard let text = value(name) else {
             return nil
@@ -65,7 +65,7 @@ public struct ParsedCommand: Sendable, Equatable {
         return number
     }
 
-    /// A usage error for a value the caller found invalid, worded like the parser's own errors.
+    /// Makes a usage error for a value the caller found invalid, worded like the parser's own errors.
     public func invalidValue(_ text: String, for name: String, expected: String) -> UsageError {
         UsageError(
             code: .invalidValue,

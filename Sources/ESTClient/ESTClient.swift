@@ -17,7 +17,7 @@ public final class ESTClient {
         self.context = try TLSClientContext(configuration: configuration.tls)
     }
 
-    /// The request path of `operation`, with the configured label.
+    /// Builds the request path of `operation`, with the configured label.
     public func path(_ operation: String) -> String {
         guard let label = configuration.label else {
             return "/.well-known/est/\(operation)"
@@ -66,7 +66,7 @@ public final class ESTClient {
         try enroll(operation: "simpleenroll", csrFor: makeCSR)
     }
 
-    /// Sends the same CSR until it is issued or rejected, sleeping as each 202's Retry-After asks
+    /// Sends the same CSR until it is issued or rejected, sleeping for each 202's Retry-After
     /// (at least 1 s). Returns the last pending result when the next retry would pass `maximumWait`.
     public func enrollWaiting(csr: CertificateSigningRequest, maximumWait: TimeInterval) throws -> EnrollResult {
         let deadline = Date().addingTimeInterval(maximumWait)

@@ -1,4 +1,4 @@
-/// Where an EST client connects, how it authenticates, and how it uses connections.
+/// The server address, credentials and connection policy of an EST client.
 public struct ESTClientConfiguration: Sendable {
     public var host: String
     public var port: Int

@@ -11,7 +11,7 @@ public struct ESTClientError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var code: Code
-    /// What was expected and what came, with the request path.
+    /// A sentence stating the expected and the received value, with the request path.
     public var message: String
 
     public init(_ code: Code, _ message: String) {

@@ -19,8 +19,8 @@ public struct HTTPRequest: Sendable, Equatable {
             && left.headers.elementsEqual(right.headers) { $0.name == $1.name && $0.value == $1.value }
     }
 
-    /// The bytes on the wire. A body is always framed with Content-Length, even when empty for
-    /// POST, so the server never waits for more.
+    /// Serializes the request. A non-empty body, and any POST or PUT body even when empty, gets a
+    /// Content-Length so the server knows where it ends.
     func serialized(host: String, keepAlive: Bool) -> [UInt8] {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n"
         for header in headers {

@@ -8,7 +8,7 @@ public struct HTTPResponse: Sendable, Equatable {
     public var headers: [HTTPHeaderField]
     public var body: [UInt8]
 
-    /// The first value of the field `name`, compared case-insensitively.
+    /// Returns the first value of the field `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }

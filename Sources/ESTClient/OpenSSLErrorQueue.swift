@@ -22,7 +22,7 @@ enum OpenSSLErrorQueue {
         return entries.joined(separator: "; ")
     }
 
-    /// `message`, followed by the drained queue when it holds anything.
+    /// Builds an error from `message` followed by the drained queue, if it is not empty.
     static func error(_ code: TLSClientError.Code, _ message: String) -> TLSClientError {
         let queued = drain()
         return TLSClientError(code, queued.isEmpty ? message : "\(message): \(queued)")

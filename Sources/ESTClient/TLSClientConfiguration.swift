@@ -2,7 +2,7 @@ import Foundation
 
 /// Settings shared by every connection a client opens.
 public struct TLSClientConfiguration: Sendable {
-    /// How the server certificate is checked.
+    /// The check applied to the server certificate.
     public enum ServerVerification: Sendable, Equatable {
         /// Verify the chain against the PEM trust anchors in this file and check the server name.
         case caFile(String)

@@ -138,7 +138,7 @@ public final class TLSClientConnection {
         return Array(buffer.prefix(length))
     }
 
-    /// The tls-exporter channel binding (RFC 9266): 32 bytes exported with the label
+    /// Exports the tls-exporter channel binding (RFC 9266): 32 bytes exported with the label
     /// `EXPORTER-Channel-Binding` and an empty context.
     public func tlsExporter() throws(TLSClientError) -> [UInt8] {
         let label = "EXPORTER-Channel-Binding"
@@ -151,7 +151,7 @@ public final class TLSClientConnection {
         return output
     }
 
-    /// The binding an EST client puts in challengePassword: tls-unique on TLS 1.2, tls-exporter
+    /// Returns the binding an EST client puts in challengePassword: tls-unique on TLS 1.2, tls-exporter
     /// on TLS 1.3.
     public func channelBinding() throws(TLSClientError) -> [UInt8] {
         if let tlsUnique {
@@ -160,7 +160,7 @@ public final class TLSClientConnection {
         return try tlsExporter()
     }
 
-    /// The session to offer on the next connection, if the server issued a resumable one. On
+    /// Returns the session to offer on the next connection, if the server issued a resumable one. On
     /// TLS 1.3 the ticket arrives after the handshake, so take it after reading a response.
     public func resumableSession() -> TLSSession? {
         guard let session = SSL_get1_session(ssl) else {

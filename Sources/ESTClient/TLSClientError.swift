@@ -16,7 +16,7 @@ public struct TLSClientError: Error, Sendable, Equatable, CustomStringConvertibl
     }
 
     public var code: Code
-    /// What failed and on which endpoint or file, followed by every OpenSSL error queued.
+    /// A sentence naming the failed step and its endpoint or file, followed by every queued OpenSSL error.
     public var message: String
 
     public init(_ code: Code, _ message: String) {

@@ -1,4 +1,4 @@
-/// What one simulated device observed during a run.
+/// The responses, latencies and failures one simulated device observed during a run.
 struct WorkerResult: Sendable {
     /// Time from starting the request (including connecting) to the end of the response, per
     /// request that received one.

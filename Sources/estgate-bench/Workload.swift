@@ -1,4 +1,4 @@
-/// What each simulated device sends.
+/// The kind of request each simulated device sends.
 enum Workload: String, CaseIterable, Sendable {
     /// simpleenroll with a distinct CSR per request.
     case enroll

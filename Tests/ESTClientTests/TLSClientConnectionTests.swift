@@ -4,26 +4,17 @@ import Testing
 import TestSupport
 
 @Suite("TLS client against openssl s_server", .serialized)
-final class TLSClientConnectionTests {
-    let pki: ESTClientTestPKI
+struct TLSClientConnectionTests {
+    let fixture: SServerFixture
+    var pki: ESTClientTestPKI { fixture.pki }
 
     init() throws {
-        // A server that closes mid-write must surface as an error, not kill the test process.
-        signal(SIGPIPE, SIG_IGN)
-        pki = try ESTClientTestPKI()
-    }
-
-    deinit {
-        pki.remove()
+        fixture = try SServerFixture()
     }
 
     @discardableResult
     private func withServer<T>(_ extraArguments: [String] = [], _ body: (ESTClientSServer) throws -> T) throws -> T {
-        let server = try ESTClientSServer(
-            certificateFile: pki.serverCertificateFile, keyFile: pki.serverKeyFile,
-            extraArguments: extraArguments, outputFile: pki.directory.file("s_server-\(UUID().uuidString).log"))
-        defer { server.stop() }
-        return try body(server)
+        try fixture.withServer(extraArguments: extraArguments, body)
     }
 
     private func context(
