@@ -49,6 +49,21 @@ struct CommandLineTests {
         #expect(!FileManager.default.fileExists(atPath: directory.file("data")))
     }
 
+    @Test("invalid csrAttributes exit 1 naming the value")
+    func invalidCSRAttributes() throws {
+        let directory = try TemporaryDirectory(prefix: "bad-oid")
+        defer { directory.remove() }
+        let path = directory.file("config.json")
+        try "{\"domains\": [{\"name\": \"default\", \"csrAttributes\": [\"not-an-oid\"]}]}"
+            .write(toFile: path, atomically: true, encoding: .utf8)
+
+        let result = try ProcessRunner.run(
+            GatewayProcess.executablePath, ["serve", "--config", path, "--data-dir", directory.file("data"), "--listen", "127.0.0.1:0"])
+        #expect(result.exitCode == 1)
+        #expect(result.errorOutput.contains("domain \"default\" csrAttributes is invalid"))
+        #expect(result.errorOutput.contains("not-an-oid"))
+    }
+
     @Test("json log lines parse")
     func jsonLogs() throws {
         let directory = try TemporaryDirectory(prefix: "json-logs")

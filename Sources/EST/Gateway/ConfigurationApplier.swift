@@ -91,7 +91,15 @@ enum ConfigurationApplier {
         }
         record.retryAfterSeconds = entry.retryAfterSeconds ?? record.retryAfterSeconds
         record.automaticRetryAfterSeconds = entry.automaticRetryAfterSeconds ?? record.automaticRetryAfterSeconds
-        record.csrAttributes = entry.csrAttributes ?? record.csrAttributes
+        if let attributes = entry.csrAttributes {
+            do {
+                _ = try CSRAttributes.encode(oids: attributes)
+            } catch {
+                throw GatewayError.configuration(
+                    "configuration file \(source): domain \"\(entry.name)\" csrAttributes is invalid: \(error)")
+            }
+            record.csrAttributes = attributes
+        }
         record.channelBindingRequired = entry.channelBinding ?? record.channelBindingRequired
         record.autoRegisterDevices = entry.autoRegisterDevices ?? record.autoRegisterDevices
         record.defaultProfile = entry.defaultProfile ?? record.defaultProfile ?? CertificateProfile.deviceClient.name

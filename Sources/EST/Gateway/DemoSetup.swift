@@ -24,7 +24,11 @@ public enum DemoSetup {
         let pkiDirectory = dataDirectory + "/pki"
         try FileManager.default.createDirectory(atPath: pkiDirectory, withIntermediateDirectories: true)
         let pki = try DevelopmentPKI.create(inDirectory: pkiDirectory, now: now)
-        try FileManager.default.copyItem(atPath: pki.caChainPath, toPath: dataDirectory + "/" + caChainFileName)
+        let chainCopy = dataDirectory + "/" + caChainFileName
+        if FileManager.default.fileExists(atPath: chainCopy) {
+            try FileManager.default.removeItem(atPath: chainCopy)
+        }
+        try FileManager.default.copyItem(atPath: pki.caChainPath, toPath: chainCopy)
 
         let password = try randomPassword()
         let credentialHash = try PasswordHash.make(password)

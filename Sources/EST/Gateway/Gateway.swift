@@ -25,27 +25,52 @@ public final class Gateway: Sendable {
         self.logger = logger
 
         let databasePath = configuration.database ?? dataDirectory + "/" + Gateway.databaseFileName
-        let firstStart = !FileManager.default.fileExists(atPath: databasePath)
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw GatewayError.dataDirectory("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
         }
 
-        store = try SQLiteStore(path: databasePath)
-        if firstStart {
-            createdDemoPassword = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
-            logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
-        } else {
-            createdDemoPassword = nil
+        let store = try SQLiteStore(path: databasePath)
+        do {
+            // The demo is created when the store has no CA yet, rather than when the file is new,
+            // so a first start that failed half-way is completed by the next one.
+            if try store.read({ try $0.listCAs().isEmpty }) {
+                createdDemoPassword = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
+                logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
+            } else {
+                createdDemoPassword = nil
+            }
+            try ConfigurationApplier.apply(configuration, to: store, source: configurationSource)
+
+            let engine = WorkflowEngine(store: store, logger: Logger(label: "estgate.workflows"))
+            worker = WorkflowWorker(engine: engine, logger: Logger(label: "estgate.worker"))
+            let directory = StoreDirectory(store: store, engine: engine)
+            let service = ESTService(directory: directory, engine: engine, logger: Logger(label: "estgate.est"))
+            server = try HTTPServer(
+                configuration: try Gateway.serverConfiguration(configuration, dataDirectory: dataDirectory, listen: listen),
+                handler: service, logger: Logger(label: "estgate.http"))
+        } catch {
+            Gateway.close(store, after: error, logger: logger)
+            throw error
         }
-        try ConfigurationApplier.apply(configuration, to: store, source: configurationSource)
+        self.store = store
+    }
 
-        let engine = WorkflowEngine(store: store, logger: Logger(label: "estgate.workflows"))
-        worker = WorkflowWorker(engine: engine, logger: Logger(label: "estgate.worker"))
-        let directory = StoreDirectory(store: store, engine: engine)
-        let service = ESTService(directory: directory, engine: engine, logger: Logger(label: "estgate.est"))
+    /// Closes the store of a start that failed; the start's own error is the one reported.
+    private static func close(_ store: SQLiteStore, after error: any Error, logger: Logger) {
+        do {
+            try store.close()
+        } catch let closeError {
+            logger.error(
+                "closing the store after a failed start failed",
+                metadata: ["error": "\(closeError)", "start.error": "\(error)"])
+        }
+    }
 
+    private static func serverConfiguration(
+        _ configuration: GatewayConfiguration, dataDirectory: String, listen: [String]
+    ) throws -> HTTPServer.Configuration {
         let addresses = try (listen.isEmpty ? (configuration.listen ?? [GatewayConfiguration.defaultListenAddress]) : listen)
             .map { try ListenAddress(parsing: $0) }
         let pkiDirectory = dataDirectory + "/pki"
@@ -60,7 +85,7 @@ public final class Gateway: Sendable {
         if let threads = configuration.handlerThreads {
             serverConfiguration.handlerThreadCount = threads
         }
-        server = try HTTPServer(configuration: serverConfiguration, handler: service, logger: Logger(label: "estgate.http"))
+        return serverConfiguration
     }
 
     /// Binds the listeners and starts the background worker; returns the bound addresses.
