@@ -64,6 +64,19 @@ struct CommandLineTests {
         #expect(result.errorOutput.contains("not-an-oid"))
     }
 
+    @Test("busy port exits 1 naming the address")
+    func busyPort() throws {
+        let first = try EndToEndGateway()
+        let address = "127.0.0.1:\(first.process.port)"
+        let result = try ProcessRunner.run(
+            GatewayProcess.executablePath, ["serve", "--data-dir", first.directory.file("second"), "--listen", address])
+        #expect(result.exitCode == 1)
+        #expect(result.errorOutput.contains("listening on \(address) failed: bind failed: Address already in use"))
+        // The first gateway keeps serving.
+        let response = try CurlResponse.fetch(first.url("cacerts"), caFile: first.caChain)
+        #expect(response.status == 200)
+    }
+
     @Test("json log lines parse")
     func jsonLogs() throws {
         let directory = try TemporaryDirectory(prefix: "json-logs")

@@ -89,9 +89,17 @@ public final class Gateway: Sendable {
     }
 
     /// Binds the listeners and starts the background worker; returns the bound addresses.
+    /// When binding fails the store is closed and the gateway cannot be started again.
     public func start() throws -> [ListenAddress] {
+        let addresses: [ListenAddress]
+        do {
+            addresses = try server.start()
+        } catch {
+            Gateway.close(store, after: error, logger: logger)
+            throw error
+        }
         worker.start()
-        return try server.start()
+        return addresses
     }
 
     /// Blocks until SIGTERM or SIGINT, drains in-flight requests, stops the worker and closes the store.
