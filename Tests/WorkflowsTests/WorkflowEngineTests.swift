@@ -49,6 +49,23 @@ struct WorkflowEngineTests {
         #expect(decided.newState == "Approved")
     }
 
+    @Test("step run records its own result")
+    func stepRunState() throws {
+        let fixture = try EngineFixture()
+        defer { fixture.finish() }
+        try fixture.publish("checked", steps: [.check("policy"), .approval("approve")])
+
+        let pending = try fixture.submit()
+        let instance = try #require(try fixture.instances(pending.requestID).first)
+        #expect(instance.state == "AwaitingApproval")
+        // The Condition passed, so its run reads Passed while the instance goes on to wait.
+        let runs = try fixture.store.read { try $0.stepRuns(instanceID: instance.id) }
+        #expect(runs.map(\.stepID) == ["policy"])
+        #expect(runs.map(\.state) == ["Passed"])
+        let stepEvent = try #require(try fixture.audit(pending.requestID).first { $0.event == "step.ran" })
+        #expect(stepEvent.newState == "Passed")
+    }
+
     @Test("reject is sticky")
     func rejectIsSticky() throws {
         let fixture = try EngineFixture()

@@ -86,23 +86,40 @@ extension WorkflowEngine {
             instance.record.updatedAt = time
         }
 
-        try recordStepRun(step, of: instance, session: session, at: time, actor: actor, comment: comment)
+        try recordStepRun(
+            step, of: instance, session: session, at: time, actor: actor, comment: comment,
+            stepState: Self.stepState(of: outcome))
     }
 
+    /// The state a step run records: the step's own result, so a Condition that passed reads
+    /// Passed even though its instance goes on Running.
+    static func stepState(of outcome: StepOutcome) -> State {
+        switch outcome {
+        case .pass: .passed
+        case .approve: .approved
+        case .reject: .rejected
+        case .fail: .failed
+        case .abort: .aborted
+        case .retry, .wait: .running
+        }
+    }
+
+    /// Appends the step run and its audit event; `stepState` defaults to the instance's state.
     func recordStepRun(
         _ step: WorkflowStep, of instance: WorkflowInstance, session: any StoreSession, at time: Date, actor: String?,
-        comment: String?
+        comment: String?, stepState: State? = nil
     ) throws {
+        let state = stepState?.rawValue ?? instance.record.state
         let contexts = try StepContexts(text: instance.record.stepContexts)
         let context = contexts.members[step.id] ?? .object([:])
         _ = try session.appendStepRun(WorkflowStepRunRecord(
-            instanceID: instance.id, stepID: step.id, stepType: step.type, state: instance.record.state,
+            instanceID: instance.id, stepID: step.id, stepType: step.type, state: state,
             context: context.jsonText, actor: actor, comment: comment, createdAt: time))
 
         let (requestID, deviceID) = try parentIDs(instance.record.parent, session: session)
         _ = try session.appendAuditEvent(AuditEventRecord(
             time: time, event: "step.ran", requestID: requestID, deviceID: deviceID, actor: actor, comment: comment,
-            newState: instance.record.state,
+            newState: state,
             details: JSONValue.object([
                 "instance_id": .number(Double(instance.id)), "step_id": .string(step.id), "step_type": .string(step.type),
                 "reason": contexts.reason.map { .string($0) } ?? .null,
