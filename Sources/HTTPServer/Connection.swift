@@ -306,7 +306,7 @@ final class Connection {
         if !serialized.droppedFields.isEmpty {
             core.logger.error(
                 "response header fields dropped because they would break framing",
-                metadata: ["fields": serialized.droppedFields.joined(separator: ","), "request.id": inFlight?.requestID ?? ""])
+                metadata: ["fields": serialized.droppedFields.joined(separator: ","), "http.request.id": inFlight?.requestID ?? ""])
         }
 
         inFlight?.status = response.status
@@ -344,7 +344,7 @@ final class Connection {
         let duration = now - inFlight.startedAt
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
-            "request.id": inFlight.requestID,
+            "http.request.id": inFlight.requestID,
             "connection.id": String(id),
             "remote": "\(remoteAddress)",
             "tls.version": session.version,

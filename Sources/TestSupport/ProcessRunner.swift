@@ -12,6 +12,10 @@ public struct ProcessResult: Sendable {
 
 public struct ProcessRunnerError: Error, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Runs external commands (openssl, curl, the built estgate binary) for tests.

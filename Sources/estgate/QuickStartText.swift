@@ -1,4 +1,5 @@
 import EST
+import Foundation
 import HTTPServer
 
 /// The commands `estgate serve` prints so that a first enrollment can be done by copy and paste.
@@ -8,8 +9,26 @@ enum QuickStartText {
     static func render(dataDirectory: String, address: ListenAddress, createdPassword: String?, executable: String) -> String {
         let host = address.host == "127.0.0.1" || address.host == "::1" || address.host == "0.0.0.0" ? "localhost" : address.host
         let base = "https://\(host):\(address.port)/.well-known/est"
-        let chain = "\(dataDirectory)/\(DemoSetup.caChainFileName)"
         let credentials = "\(dataDirectory)/\(DemoSetup.credentialsFileName)"
+        guard FileManager.default.fileExists(atPath: credentials) else {
+            return """
+                estgate is serving EST at \(base)
+
+                List pending requests:
+                  \(executable) requests list --data-dir \(dataDirectory) --state AwaitingApproval
+                """
+        }
+        return renderDemo(
+            dataDirectory: dataDirectory, base: base, credentials: credentials, createdPassword: createdPassword,
+            executable: executable)
+    }
+
+    /// The demo gateway's text: the CSR, enroll, approve and read commands for the demo device.
+    private static func renderDemo(
+        dataDirectory: String, base: String, credentials: String, createdPassword: String?, executable: String
+    ) -> String {
+        let chain = "\(dataDirectory)/\(DemoSetup.caChainFileName)"
+        // Double quotes, so the shell runs the command substitution on later starts.
         let password = createdPassword ?? "$(sed -n 's/^password=//p' \(credentials))"
 
         return """
@@ -19,14 +38,14 @@ enum QuickStartText {
 
             Enroll (the first answer is 202: the request waits for approval):
               openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout device.key -subj "/CN=\(DemoSetup.deviceName)" -out device.csr
-              curl --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr -i \(base)/simpleenroll
+              curl --cacert \(chain) --user "\(DemoSetup.deviceName):\(password)" -H 'Content-Type: application/pkcs10' --data-binary @device.csr -i \(base)/simpleenroll
 
             List pending requests and approve one (in another shell):
               \(executable) requests list --data-dir \(dataDirectory) --state AwaitingApproval
               \(executable) requests approve <request-id> --data-dir \(dataDirectory) --by admin
 
             Repeat the curl command to receive the certificate, then read it:
-              curl -s --cacert \(chain) --user '\(DemoSetup.deviceName):\(password)' -H 'Content-Type: application/pkcs10' --data-binary @device.csr \(base)/simpleenroll | base64 -d | openssl pkcs7 -inform DER -print_certs
+              curl -s --cacert \(chain) --user "\(DemoSetup.deviceName):\(password)" -H 'Content-Type: application/pkcs10' --data-binary @device.csr \(base)/simpleenroll | base64 -d | openssl pkcs7 -inform DER -print_certs
             """
     }
 }

@@ -46,14 +46,35 @@ enum ServeCommand {
         return 0
     }
 
+    /// Sets the log format and level from the command line, else the configuration file; an
+    /// invalid value names where it came from.
     private static func bootstrapLogging(_ parsed: ParsedCommand, configuration: GatewayConfiguration) throws {
-        let formatName = parsed.value("log-format") ?? configuration.logging?.format ?? LogFormat.logfmt.rawValue
-        guard let format = LogFormat(rawValue: formatName) else {
-            throw parsed.invalidValue(formatName, for: "log-format", expected: "logfmt or json")
+        let levels = "trace, debug, info, notice, warning, error or critical"
+        let format: LogFormat
+        if let name = parsed.value("log-format") {
+            guard let parsedFormat = LogFormat(rawValue: name) else {
+                throw parsed.invalidValue(name, for: "log-format", expected: "logfmt or json")
+            }
+            format = parsedFormat
+        } else {
+            // The configuration file's format was checked when the file was loaded.
+            format = configuration.logging?.format.flatMap(LogFormat.init(rawValue:)) ?? .logfmt
         }
-        let levelName = parsed.value("log-level") ?? configuration.logging?.level ?? "info"
-        guard let level = Logger.Level(name: levelName) else {
-            throw parsed.invalidValue(levelName, for: "log-level", expected: "trace, debug, info, notice, warning, error or critical")
+
+        let level: Logger.Level
+        if let name = parsed.value("log-level") {
+            guard let parsedLevel = Logger.Level(name: name) else {
+                throw parsed.invalidValue(name, for: "log-level", expected: levels)
+            }
+            level = parsedLevel
+        } else if let name = configuration.logging?.level {
+            guard let configuredLevel = Logger.Level(name: name) else {
+                throw GatewayError.configuration(
+                    "configuration file \(parsed.value("config") ?? ""): logging.level \"\(name)\" is invalid; use \(levels)")
+            }
+            level = configuredLevel
+        } else {
+            level = .info
         }
         LoggingSystem.bootstrap(LoggingSystem.Configuration(format: format, level: level))
     }

@@ -10,8 +10,14 @@ enum ConfigurationApplier {
             for entry in configuration.cas ?? [] {
                 try apply(ca: entry, session: session)
             }
+            // Domains default to the built-in device profile, so it exists even without the demo.
+            let builtIn = CertificateProfile.deviceClient
+            if try session.profile(named: builtIn.name) == nil {
+                let json = String(decoding: try JSONEncoder().encode(builtIn), as: UTF8.self)
+                _ = try session.insertProfile(ProfileRecord(name: builtIn.name, definition: json))
+            }
             for entry in configuration.profiles ?? [] {
-                try apply(profile: entry, session: session)
+                try apply(profile: entry, session: session, source: source)
             }
             for entry in configuration.domains ?? [] {
                 try apply(domain: entry, session: session, source: source)
@@ -35,7 +41,7 @@ enum ConfigurationApplier {
         }
     }
 
-    private static func apply(profile entry: GatewayConfiguration.ProfileEntry, session: any StoreSession) throws {
+    private static func apply(profile entry: GatewayConfiguration.ProfileEntry, session: any StoreSession, source: String) throws {
         let base = CertificateProfile.deviceClient
         var profile = base
         profile.name = entry.name
@@ -45,6 +51,11 @@ enum ConfigurationApplier {
         profile.copySubjectAlternativeNames = entry.copySubjectAlternativeNames ?? base.copySubjectAlternativeNames
         profile.keptSubjectAttributes = entry.keptSubjectAttributes ?? base.keptSubjectAttributes
         profile.allowedKeys = entry.allowedKeys ?? base.allowedKeys
+        do {
+            try profile.validate()
+        } catch {
+            throw GatewayError.configuration("configuration file \(source): \(error)")
+        }
         let json = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
 
         if var existing = try session.profile(named: entry.name) {

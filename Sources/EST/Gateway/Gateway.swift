@@ -34,8 +34,10 @@ public final class Gateway: Sendable {
         let store = try SQLiteStore(path: databasePath)
         do {
             // The demo is created when the store has no CA yet, rather than when the file is new,
-            // so a first start that failed half-way is completed by the next one.
-            if try store.read({ try $0.listCAs().isEmpty }) {
+            // so a first start that failed half-way is completed by the next one. A configuration
+            // that brings its own CAs gets no demo CA, device or workflow.
+            let configuresCAs = !(configuration.cas ?? []).isEmpty
+            if !configuresCAs, try store.read({ try $0.listCAs().isEmpty }) {
                 createdDemoPassword = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
                 logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
             } else {
@@ -73,12 +75,19 @@ public final class Gateway: Sendable {
     ) throws -> HTTPServer.Configuration {
         let addresses = try (listen.isEmpty ? (configuration.listen ?? [GatewayConfiguration.defaultListenAddress]) : listen)
             .map { try ListenAddress(parsing: $0) }
-        let pkiDirectory = dataDirectory + "/pki"
-        var tls = TLSConfiguration(
-            certificateChainPath: configuration.tls?.certificate ?? pkiDirectory + "/server.pem",
-            privateKeyPath: configuration.tls?.privateKey ?? pkiDirectory + "/server.key")
+        let demoServer = (certificate: dataDirectory + "/pki/server.pem", key: dataDirectory + "/pki/server.key")
+        let certificatePath = configuration.tls?.certificate ?? demoServer.certificate
+        let privateKeyPath = configuration.tls?.privateKey ?? demoServer.key
+        guard FileManager.default.fileExists(atPath: certificatePath), FileManager.default.fileExists(atPath: privateKeyPath)
+        else {
+            throw GatewayError.configuration(
+                "the TLS server certificate \(certificatePath) or key \(privateKeyPath) does not exist; set tls.certificate and tls.privateKey in the configuration file")
+        }
+        var tls = TLSConfiguration(certificateChainPath: certificatePath, privateKeyPath: privateKeyPath)
         tls.clientCertificateMode = try Gateway.clientCertificateMode(configuration.tls?.clientCertificates)
-        tls.trustAnchorsPath = configuration.tls?.trustAnchors ?? dataDirectory + "/" + DemoSetup.caChainFileName
+        let demoChain = dataDirectory + "/" + DemoSetup.caChainFileName
+        tls.trustAnchorsPath =
+            configuration.tls?.trustAnchors ?? (FileManager.default.fileExists(atPath: demoChain) ? demoChain : nil)
 
         var serverConfiguration = HTTPServer.Configuration(listenAddresses: addresses, tls: tls)
         serverConfiguration.limits = Gateway.limits(configuration.limits)

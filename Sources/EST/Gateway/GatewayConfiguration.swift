@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Store
 
 /// The JSON configuration of `estgate serve`. Every field is optional: a missing field keeps the
@@ -129,6 +130,10 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         if let format = logging?.format, !["logfmt", "json"].contains(format) {
             throw GatewayError.configuration(
                 "configuration file \(source): logging.format \"\(format)\" is invalid; use logfmt or json")
+        }
+        if let level = logging?.level, Logger.Level(name: level) == nil {
+            throw GatewayError.configuration(
+                "configuration file \(source): logging.level \"\(level)\" is invalid; use trace, debug, info, notice, warning, error or critical")
         }
         if let mode = tls?.clientCertificates, !["none", "request", "require"].contains(mode) {
             throw GatewayError.configuration(
