@@ -23,7 +23,7 @@ enum QuickStartText {
             executable: executable)
     }
 
-    /// The demo gateway's text: the CSR, enroll, approve and read commands for the demo device.
+    /// Renders the demo gateway's text: the CSR, enroll, approve and read commands for the demo device.
     private static func renderDemo(
         dataDirectory: String, base: String, credentials: String, createdPassword: String?, executable: String
     ) -> String {

@@ -2,9 +2,10 @@ import Foundation
 import PKI
 import Store
 
-/// The demo gateway that `estgate serve` creates in an empty data directory: a demo root and issuing CA, a TLS
-/// certificate for localhost, the `default` domain with Basic authentication for one demo device,
-/// and a published one-step manual-approval workflow scoped to that domain.
+/// The demo gateway that `estgate serve` creates in an empty data directory. It has a demo root
+/// and issuing CA, a TLS certificate for localhost and the `default` domain with Basic
+/// authentication for one demo device. A published one-step manual-approval workflow is scoped
+/// to that domain.
 public enum DemoSetup {
     public static let caName = "demo-issuing-ca"
     public static let deviceName = "demo-device"
