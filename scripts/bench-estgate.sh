@@ -69,7 +69,7 @@ has_section() {
 }
 
 # Waits (at most QUIET_WAIT seconds) while a Swift compiler runs, so measurements are taken on a
-# quiet machine; a measurement taken anyway is noted in warnings.txt.
+# quiet machine. A measurement taken anyway is noted in warnings.txt.
 wait_for_quiet_machine() {
     local waited=0
     while pgrep -f swift-frontend >/dev/null; do
@@ -105,7 +105,7 @@ start_estgate() {
     return 1
 }
 
-# Starts openssl s_server -www with a certificate and key; sets server_pid and server_port.
+# Starts openssl s_server -www with a certificate and key, and sets server_pid and server_port.
 start_s_server() {
     local name="$1" certificate="$2" key="$3"
     openssl s_server -www -accept 127.0.0.1:0 -cert "$certificate" -key "$key" \

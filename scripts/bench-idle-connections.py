@@ -9,22 +9,12 @@ and after they are closed, and prints one JSON object.
 """
 import argparse
 import json
-import os
 import socket
 import ssl
 import sys
 import time
 
-
-def process_stats(pid):
-    stats = {}
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(("VmRSS:", "VmHWM:", "Threads:")):
-                name, value = line.split(":", 1)
-                stats[name] = int(value.split()[0])
-    stats["fds"] = len(os.listdir(f"/proc/{pid}/fd"))
-    return {"rss_kib": stats["VmRSS"], "peak_rss_kib": stats["VmHWM"], "threads": stats["Threads"], "fds": stats["fds"]}
+from bench_process_stats import process_stats
 
 
 def read_response(connection):

@@ -3,29 +3,19 @@
 samples the server's RSS and open file descriptors every 10 seconds.
 
 The load is three estgate-bench processes at once (enroll at concurrency 2, poll at 4, cacerts
-at 2), restarted every minute because one run is capped at 100,000 requests. Prints one JSON
+at 2), restarted every minute because each run has a request cap (at most 100,000). Prints one JSON
 object with the samples and the summed request counts.
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 import time
 
+from bench_process_stats import process_stats
+
 CHUNK_SECONDS = 60
 SAMPLE_SECONDS = 10
-
-
-def process_stats(pid):
-    stats = {}
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith(("VmRSS:", "VmHWM:", "Threads:")):
-                name, value = line.split(":", 1)
-                stats[name] = int(value.split()[0])
-    return {"rss_kib": stats["VmRSS"], "peak_rss_kib": stats["VmHWM"], "threads": stats["Threads"],
-            "fds": len(os.listdir(f"/proc/{pid}/fd"))}
 
 
 def main():

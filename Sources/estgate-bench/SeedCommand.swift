@@ -13,7 +13,8 @@ enum SeedCommand {
             instance per matching published workflow, and the request.created and
             request.state_changed audit events. All requests share one CSR body but carry distinct
             random fingerprints, so none of them matches a CSR a client sends later.
-            Run it while no gateway writes to the database: it holds the write lock for each batch.
+            Run it while no gateway writes to the database, because it holds the write lock for
+            each batch.
             """,
         options: [
             .value("data-dir", valueName: "DIR", help: "Gateway data directory holding estgate.sqlite."),

@@ -4,7 +4,7 @@ import Workflows
 
 extension EnrollmentFacts {
     /// The CSR and device facts that Condition steps and webhooks see. `publicKey` is the CSR's
-    /// key, passed in because decoding it from the CSR again costs an OpenSSL encoder run.
+    /// key, passed in because reading it from the CSR again runs OpenSSL's key encoder.
     init(
         csr: CertificateSigningRequest, publicKey: PublicKey, device: DeviceIdentity?, domainName: String,
         caName: String, remoteAddress: String?
