@@ -46,7 +46,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "estgate-bench",
-            dependencies: ["ESTClient", "PKI", "Logging", "ArgumentParsing"],
+            dependencies: ["ESTClient", "PKI", "Store", "Workflows", "Logging", "ArgumentParsing"],
             swiftSettings: strict
         ),
         .target(name: "TestSupport", dependencies: ["Logging"], swiftSettings: strict),

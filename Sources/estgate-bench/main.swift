@@ -10,9 +10,14 @@ func standardError(_ text: String) {
     FileHandle.standardError.write(Data(text.utf8))
 }
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "seed" {
+    runSeed(Array(arguments.dropFirst()))
+}
+
 let settings: BenchSettings
 do {
-    switch try BenchCommand.spec.parse(Array(CommandLine.arguments.dropFirst())) {
+    switch try BenchCommand.spec.parse(arguments) {
     case .help(let text):
         print(text, terminator: "")
         exit(0)

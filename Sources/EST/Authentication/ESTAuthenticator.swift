@@ -165,7 +165,8 @@ struct ESTAuthenticator: Sendable {
         let device = try directory.device(named: credentials.username, domainID: domain.id)
         // The same message for an unknown user and a wrong password, so the response does not
         // tell which device names exist.
-        guard let device, let stored = device.credentialHash, PasswordHash.verify(credentials.password, against: stored)
+        guard let device, let stored = device.credentialHash,
+            credentialCache.verify(password: credentials.password, deviceID: device.id, credentialHash: stored)
         else {
             throw ESTError.unauthorized(
                 "invalid username or password for domain \(domain.name)", offersBasicAuthentication: true)

@@ -3,11 +3,13 @@ import Store
 import Workflows
 
 extension EnrollmentFacts {
-    /// The CSR and device facts that Condition steps and webhooks see.
-    init(csr: CertificateSigningRequest, device: DeviceIdentity?, domainName: String, caName: String, remoteAddress: String?)
-        throws
-    {
-        let algorithm = try csr.publicKey.algorithm
+    /// The CSR and device facts that Condition steps and webhooks see. `publicKey` is the CSR's
+    /// key, passed in because reading it from the CSR again runs OpenSSL's key encoder.
+    init(
+        csr: CertificateSigningRequest, publicKey: PublicKey, device: DeviceIdentity?, domainName: String,
+        caName: String, remoteAddress: String?
+    ) {
+        let algorithm = publicKey.algorithm
         var curve: String?
         if case .ecdsa(let ecCurve) = algorithm {
             curve = ecCurve.rawValue

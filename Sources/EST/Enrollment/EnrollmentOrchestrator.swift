@@ -31,8 +31,9 @@ final class EnrollmentOrchestrator: Sendable {
         let csr = try decodeCSR(request)
         try checkChannelBinding(csr, context: context, domain: domain)
         let fingerprint = try csr.fingerprint
+        let publicKey = try csr.publicKey
         do {
-            try profile.checkKeyAllowed(try csr.publicKey)
+            try profile.checkKeyAllowed(publicKey)
         } catch {
             throw ESTError.badRequest("\(error)")
         }
@@ -44,8 +45,8 @@ final class EnrollmentOrchestrator: Sendable {
         let identity = EnrollmentIdentity(
             protocolName: "est", operation: operation.rawValue, caID: domain.caID, domainID: domain.id,
             deviceID: client.device?.id, fingerprint: fingerprint, template: profile.name)
-        let facts = try EnrollmentFacts(
-            csr: csr, device: client.device, domainName: domain.name, caName: ca.certificate.subject.description,
+        let facts = EnrollmentFacts(
+            csr: csr, publicKey: publicKey, device: client.device, domainName: domain.name, caName: ca.certificate.subject.description,
             remoteAddress: context.remoteAddress)
         let status = try engine.submitEnrollment(identity, facts: facts, csrDER: csr.derEncoded)
 

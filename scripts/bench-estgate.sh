@@ -1,0 +1,309 @@
+#!/usr/bin/env bash
+# Measures estgate against baselines taken in the same run and writes every figure to one
+# results directory. Everything listens on 127.0.0.1 with ephemeral ports, and every server this
+# script starts is stopped by PID when it exits.
+#
+# Sections, in order (select with SECTIONS):
+#   speed       openssl speed for ECDSA P-256 and RSA-2048 sign and verify rates
+#   throughput  enroll, poll and cacerts against estgate, and GET against openssl s_server -www,
+#               at each CONCURRENCY level, with a P-256 and an RSA-2048 server key
+#   scaling     poll latency with 0, 10^4, 10^5 and 10^6 pending requests preloaded
+#   idle        RSS of estgate serve holding IDLE_CONNECTIONS idle keep-alive TLS connections
+#   soak        SOAK_SECONDS of mixed enroll, poll and cacerts load; RSS and open descriptors
+#
+# Usage: scripts/bench-estgate.sh [RESULTS-DIR]   (default .build/bench-results/<time>)
+#
+# Environment:
+#   SECTIONS          sections to run (default "speed throughput scaling idle soak")
+#   DURATION          seconds per throughput cell (default 4)
+#   CONCURRENCY       concurrency levels of the throughput cells (default "1 8 64")
+#   SPEED_SECONDS     seconds per openssl speed measurement (default 3)
+#   SCALING_LEVELS    pending-request counts of the scaling section (default "0 10000 100000 1000000")
+#   SCALING_DURATION  seconds per scaling measurement (default 5)
+#   POLL_CONCURRENCY  concurrency of the scaling measurements (default 8)
+#   IDLE_CONNECTIONS  connections of the idle section (default 1000)
+#   SOAK_SECONDS      length of the soak (default 600)
+#   QUIET_WAIT        seconds to wait for running Swift compilers before each section (default 600)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sections="${SECTIONS:-speed throughput scaling idle soak}"
+duration="${DURATION:-4}"
+levels="${CONCURRENCY:-1 8 64}"
+speed_seconds="${SPEED_SECONDS:-3}"
+scaling_levels="${SCALING_LEVELS:-0 10000 100000 1000000}"
+scaling_duration="${SCALING_DURATION:-5}"
+poll_concurrency="${POLL_CONCURRENCY:-8}"
+idle_connections="${IDLE_CONNECTIONS:-1000}"
+soak_seconds="${SOAK_SECONDS:-600}"
+quiet_wait="${QUIET_WAIT:-600}"
+# Enroll runs make their CSRs before the clock starts, so their request cap is kept near what
+# the gateway can do in DURATION (a few hundred per second on two cores) instead of 100,000.
+enroll_requests=$((1500 * duration))
+results="${1:-.build/bench-results/$(date -u +%Y%m%dT%H%M%SZ)}"
+mkdir -p "$results"
+results="$(cd "$results" && pwd)"
+
+swift build -c release >&2
+bin="$(swift build -c release --show-bin-path)"
+estgate="$bin/estgate"
+bench="$bin/estgate-bench"
+
+workdir="$(mktemp -d)"
+started_pids=()
+cleanup() {
+    for pid in "${started_pids[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+log() {
+    echo "[$(date -u +%H:%M:%S)] $*" >&2
+}
+
+has_section() {
+    [[ " $sections " == *" $1 "* ]]
+}
+
+# Waits (at most QUIET_WAIT seconds) while a Swift compiler runs, so measurements are taken on a
+# quiet machine. A measurement taken anyway is noted in warnings.txt.
+wait_for_quiet_machine() {
+    local waited=0
+    while pgrep -f swift-frontend >/dev/null; do
+        if [ "$waited" -ge "$quiet_wait" ]; then
+            log "a swift-frontend process is still running after $quiet_wait s; measuring anyway"
+            echo "$(date -u +%H:%M:%S) swift-frontend running during a measurement" >>"$results/warnings.txt"
+            return 0
+        fi
+        log "a swift-frontend process is running; waiting"
+        sleep 5
+        waited=$((waited + 5))
+    done
+}
+
+# Starts estgate serve with the given options, records its PID in server_pid and its port in
+# server_port, and waits at most 20 s for the line that announces the port.
+server_pid=""
+server_port=""
+start_estgate() {
+    local name="$1"
+    shift
+    "$estgate" serve --listen 127.0.0.1:0 --log-level warning "$@" \
+        >"$workdir/$name.out" 2>>"$results/$name.server.log" &
+    server_pid=$!
+    started_pids+=("$server_pid")
+    for _ in $(seq 1 200); do
+        server_port="$(sed -n 's|^estgate is serving EST at https://localhost:\([0-9]*\)/.*|\1|p' "$workdir/$name.out" | head -n 1)"
+        [ -n "$server_port" ] && return 0
+        kill -0 "$server_pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    echo "estgate serve ($name) did not report its port; see $results/$name.server.log" >&2
+    return 1
+}
+
+# Starts openssl s_server -www with a certificate and key, and sets server_pid and server_port.
+start_s_server() {
+    local name="$1" certificate="$2" key="$3"
+    openssl s_server -www -accept 127.0.0.1:0 -cert "$certificate" -key "$key" \
+        </dev/null >"$workdir/$name.out" 2>&1 &
+    server_pid=$!
+    started_pids+=("$server_pid")
+    for _ in $(seq 1 100); do
+        server_port="$(sed -n 's/^ACCEPT .*:\([0-9]*\)$/\1/p' "$workdir/$name.out" | head -n 1)"
+        [ -n "$server_port" ] && return 0
+        sleep 0.1
+    done
+    echo "openssl s_server ($name) did not start: $(cat "$workdir/$name.out")" >&2
+    return 1
+}
+
+stop_server() {
+    kill "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+
+# Runs estgate-bench with --json and appends its result, tagged with the given fields, to
+# results.jsonl. A run without a single successful response is recorded too.
+measure() {
+    local tags="$1"
+    shift
+    local output
+    output="$("$bench" --json "$@" || true)"
+    if [ -z "$output" ]; then
+        output='{"failed_to_run": true}'
+    fi
+    python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r.update(json.loads(sys.argv[1])); print(json.dumps(r, sort_keys=True))' \
+        "$tags" "$output" >>"$results/results.jsonl"
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("  %s c=%s: %.1f req/s, p50 %s ms, errors %s" % (r.get("workload"), r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms"), r.get("errors")))' \
+        "$output" >&2
+}
+
+password_of() {
+    sed -n 's/^password=//p' "$1/demo-device.txt"
+}
+
+# Creates a gateway data directory ($1) on a first start, a config file ($1.json) adding the
+# domain "open" without workflows and, for rsa2048, the RSA TLS certificate, and the device
+# "bench" in that domain with password "$bench_password".
+bench_password="estgate-bench-password"
+prepare_gateway() {
+    local data="$1" key="$2"
+    start_estgate "prepare-$key" --data-dir "$data"
+    stop_server
+
+    local tls=""
+    if [ "$key" = rsa2048 ]; then
+        "$estgate" ca init --dir "$data-rsa" --key-type rsa2048 >/dev/null
+        tls="\"tls\": {\"certificate\": \"$data-rsa/server.pem\", \"privateKey\": \"$data-rsa/server.key\"},"
+    fi
+    cat >"$data.json" <<EOF
+{
+  "dataDirectory": "$data",
+  $tls
+  "domains": [{"name": "open", "ca": "demo-issuing-ca", "authentication": "basic", "defaultProfile": "device"}]
+}
+EOF
+    start_estgate "prepare-$key" --config "$data.json"
+    stop_server
+    printf '%s\n' "$bench_password" | "$estgate" devices add bench --domain open --password-stdin --data-dir "$data" >/dev/null
+}
+
+record_machine() {
+    {
+        echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+        echo "nproc: $(nproc)"
+        echo "cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+        echo "memory: $(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)"
+        echo "kernel: $(uname -sr)"
+        echo "openssl: $(openssl version)"
+        echo "swift: $(swift --version 2>&1 | head -n 1)"
+        echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+        echo "settings: DURATION=$duration CONCURRENCY=\"$levels\" SPEED_SECONDS=$speed_seconds SCALING_DURATION=$scaling_duration POLL_CONCURRENCY=$poll_concurrency IDLE_CONNECTIONS=$idle_connections SOAK_SECONDS=$soak_seconds"
+    } >"$results/machine.txt"
+}
+
+record_machine
+wait_for_quiet_machine
+
+if has_section speed; then
+    log "openssl speed, $speed_seconds s per operation"
+    openssl speed -mr -seconds "$speed_seconds" ecdsap256 rsa2048 >"$results/speed.txt" 2>/dev/null
+fi
+
+if has_section throughput; then
+    for key in p256 rsa2048; do
+        data="$workdir/gateway-$key"
+        prepare_gateway "$data" "$key"
+        ca_file="$data/ca-chain.pem"
+        if [ "$key" = rsa2048 ]; then
+            ca_file="$data-rsa/ca-chain.pem"
+            certificate="$data-rsa/server.pem"
+            private_key="$data-rsa/server.key"
+        else
+            certificate="$data/pki/server.pem"
+            private_key="$data/pki/server.key"
+        fi
+        demo_password="$(password_of "$data")"
+
+        wait_for_quiet_machine
+        start_estgate "estgate-$key" --config "$data.json"
+        for concurrency in $levels; do
+            common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file"
+                --concurrency "$concurrency" --server-pid "$server_pid")
+            log "estgate, $key server key, concurrency $concurrency"
+            measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
+                --duration "$duration" --requests "$enroll_requests" --workload enroll --label open --username bench --password "$bench_password"
+            # The first request of every device pays for scrypt and creates the pending requests.
+            "$bench" "${common[@]}" --duration 1 --workload poll --username demo-device --password "$demo_password" >/dev/null || true
+            measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
+                --duration "$duration" --requests 100000 --workload poll --username demo-device --password "$demo_password"
+            measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
+                --duration "$duration" --requests 100000 --workload cacerts
+        done
+        stop_server
+
+        start_s_server "s_server-$key" "$certificate" "$private_key"
+        for concurrency in $levels; do
+            log "openssl s_server -www, $key server key, concurrency $concurrency"
+            measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\"}" \
+                --target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file" \
+                --concurrency "$concurrency" --duration "$duration" --server-pid "$server_pid" --requests 100000 --workload get --path /
+        done
+        stop_server
+    done
+fi
+
+if has_section scaling; then
+    data="$workdir/gateway-scaling"
+    start_estgate prepare-scaling --data-dir "$data"
+    stop_server
+    demo_password="$(password_of "$data")"
+    seeded=0
+    for level in $scaling_levels; do
+        if [ "$level" -gt "$seeded" ]; then
+            log "seeding $((level - seeded)) pending requests (total $level)"
+            "$bench" seed --data-dir "$data" --pending "$((level - seeded))" 2>/dev/null >>"$results/seed.txt"
+            seeded="$level"
+        fi
+        if [ "$level" -eq "$(echo "$scaling_levels" | awk '{print $NF}')" ]; then
+            sqlite3 "$data/estgate.sqlite" >"$results/query-plan.txt" <<'EOF'
+EXPLAIN QUERY PLAN SELECT * FROM enrollment_requests
+WHERE fingerprint = 'x' AND protocol = 'est' AND operation = 'simpleenroll' AND ca_id = 1 AND domain_id = 1
+    AND COALESCE(device_id, -1) = 1 AND template = 'device' AND finalized = 0;
+EXPLAIN QUERY PLAN SELECT * FROM workflow_instances WHERE enrollment_request_id = 'x' ORDER BY id;
+SELECT 'pending requests: ' || COUNT(*) FROM enrollment_requests WHERE aggregated_state = 'AwaitingApproval';
+EOF
+            du -h "$data/estgate.sqlite" | awk '{print "database size: " $1}' >>"$results/query-plan.txt"
+        fi
+
+        wait_for_quiet_machine
+        start_estgate "estgate-scaling" --data-dir "$data"
+        common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$data/ca-chain.pem"
+            --concurrency "$poll_concurrency" --server-pid "$server_pid" --requests 100000 --workload poll
+            --username demo-device --password "$demo_password")
+        "$bench" "${common[@]}" --duration 1 >/dev/null || true
+        for mode in new-connection keep-alive; do
+            extra=()
+            [ "$mode" = keep-alive ] && extra=(--keep-alive)
+            log "poll with $level pending requests, $mode"
+            measure "{\"section\":\"scaling\",\"pending\":$level,\"mode\":\"$mode\"}" \
+                "${common[@]}" "${extra[@]}" --duration "$scaling_duration"
+        done
+        stop_server
+    done
+fi
+
+if has_section idle; then
+    data="$workdir/gateway-idle"
+    start_estgate prepare-idle --data-dir "$data"
+    stop_server
+    wait_for_quiet_machine
+    start_estgate estgate-idle --data-dir "$data"
+    log "holding $idle_connections idle keep-alive connections"
+    python3 scripts/bench-idle-connections.py --port "$server_port" --pid "$server_pid" \
+        --ca-file "$data/ca-chain.pem" --connections "$idle_connections" --hold 8 >"$results/idle.json"
+    stop_server
+fi
+
+if has_section soak; then
+    data="$workdir/gateway-soak"
+    prepare_gateway "$data" p256
+    demo_password="$(password_of "$data")"
+    wait_for_quiet_machine
+    start_estgate estgate-soak --config "$data.json"
+    soak_pid="$server_pid"
+    log "soak for $soak_seconds s"
+    python3 scripts/bench-soak.py --bench "$bench" --port "$server_port" --pid "$soak_pid" \
+        --ca-file "$data/ca-chain.pem" --seconds "$soak_seconds" \
+        --enroll-credentials "bench:$bench_password" --poll-credentials "demo-device:$demo_password" \
+        >"$results/soak.json"
+    stop_server
+fi
+
+python3 scripts/bench-report.py "$results" >"$results/report.md"
+log "results in $results (report.md)"

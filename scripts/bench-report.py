@@ -1,0 +1,179 @@
+#!/usr/bin/env python3
+"""Renders the results directory of scripts/bench-estgate.sh as Markdown tables."""
+import json
+import os
+import sys
+
+
+def load_json_lines(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def load_json(path):
+    if not os.path.exists(path):
+        return None
+    with open(path) as text:
+        return json.load(text)
+
+
+def read_speed(path):
+    """Sign and verify operations per second from `openssl speed -mr` (OpenSSL 3.0 format)."""
+    rates = {}
+    if not os.path.exists(path):
+        return rates
+    with open(path) as lines:
+        for line in lines:
+            fields = line.strip().split(":")
+            if fields[0] == "+F2" and fields[2] == "2048":
+                rates["rsa2048"] = {"sign": float(fields[3]), "verify": float(fields[4])}
+            elif fields[0] == "+F4" and fields[2] == "256":
+                rates["p256"] = {"sign": float(fields[3]), "verify": float(fields[4])}
+    return rates
+
+
+def milliseconds(value):
+    return "-" if value is None else f"{value:.2f}"
+
+
+def table(header, rows):
+    output = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    output += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(output) + "\n"
+
+
+def run_row(result, label):
+    requests = result.get("requests", 0)
+    cpu = result.get("server_cpu_seconds")
+    cpu_per_request = "-" if not cpu or not requests else f"{1000 * cpu / requests:.2f}"
+    rss = result.get("server_peak_rss_bytes")
+    return [label, result.get("concurrency"), f"{result.get('requests_per_second', 0):.0f}",
+            milliseconds(result.get("latency_p50_ms")), milliseconds(result.get("latency_p90_ms")),
+            milliseconds(result.get("latency_p99_ms")), milliseconds(result.get("latency_max_ms")),
+            "-" if cpu is None else f"{cpu:.2f}", cpu_per_request,
+            "-" if rss is None else f"{rss / 1048576:.1f}", f"{result.get('errors', 0)}/{requests}"]
+
+
+def main():
+    results = sys.argv[1]
+    runs = load_json_lines(os.path.join(results, "results.jsonl"))
+    speed = read_speed(os.path.join(results, "speed.txt"))
+    cores = 1
+    out = []
+
+    with open(os.path.join(results, "machine.txt")) as machine:
+        out.append("### Machine\n\n```\n" + machine.read() + "```\n")
+        for line in open(os.path.join(results, "machine.txt")):
+            if line.startswith("nproc:"):
+                cores = int(line.split(":")[1])
+
+    if speed:
+        out.append("### openssl speed (one thread)\n")
+        out.append(table(["key", "sign/s", "verify/s"],
+                         [[key, f"{rate['sign']:.0f}", f"{rate['verify']:.0f}"] for key, rate in sorted(speed.items())]))
+
+    throughput = [run for run in runs if run.get("section") == "throughput"]
+    header = ["workload", "concurrency", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU s",
+              "server CPU ms/request", "server peak RSS MiB", "errors/requests"]
+    for key in ["p256", "rsa2048"]:
+        rows = [run_row(run, run["workload"] if run["server"] == "estgate" else "s_server -www GET")
+                for run in throughput if run["key"] == key]
+        if rows:
+            out.append(f"### Throughput, {key} server key (new TLS connection per request)\n")
+            out.append(table(header, rows))
+
+    if throughput and speed:
+        out.append("### Ratios\n")
+        out.append(
+            "Ceiling: one server-key signature (the handshake) + one P-256 verify (the CSR) + one P-256 "
+            f"signature (the demo issuing CA) per request, from the one-thread openssl speed rates; "
+            f"the {cores}-core ceiling multiplies it by {cores}. The ceiling with measured handshake "
+            "replaces the signature by the time of one s_server GET at the same concurrency.\n")
+        rows = []
+        for key in ["p256", "rsa2048"]:
+            if key not in speed or "p256" not in speed:
+                continue
+            seconds = 1 / speed[key]["sign"] + 1 / speed["p256"]["verify"] + 1 / speed["p256"]["sign"]
+            ceiling = 1 / seconds
+            by = {(run["server"], run["workload"], run["concurrency"]): run
+                  for run in throughput if run["key"] == key}
+            for concurrency in sorted({run["concurrency"] for run in throughput if run["key"] == key}):
+                baseline = by.get(("s_server", "get", concurrency), {}).get("requests_per_second")
+
+                def rate(workload):
+                    return by.get(("estgate", workload, concurrency), {}).get("requests_per_second")
+
+                def ratio(value, reference):
+                    return "-" if not value or not reference else f"{value / reference:.2f}"
+
+                # The same ceiling with the handshake cost measured: one s_server GET instead of
+                # one signature.
+                measured = None
+                if baseline:
+                    measured = 1 / (1 / baseline + 1 / speed["p256"]["verify"] + 1 / speed["p256"]["sign"])
+                rows.append([key, concurrency, f"{baseline or 0:.0f}", ratio(rate("poll"), baseline),
+                             ratio(rate("cacerts"), baseline), f"{ceiling:.0f}", ratio(rate("enroll"), ceiling),
+                             ratio(rate("enroll"), ceiling * cores),
+                             "-" if measured is None else f"{measured:.0f}", ratio(rate("enroll"), measured)])
+        out.append(table(["server key", "concurrency", "s_server GET/s", "poll / s_server", "cacerts / s_server",
+                          "enroll ceiling/s (1 core)", "enroll / 1-core ceiling",
+                          f"enroll / {cores}-core ceiling", "ceiling with measured handshake/s",
+                          "enroll / that ceiling"], rows))
+
+    scaling = [run for run in runs if run.get("section") == "scaling"]
+    if scaling:
+        out.append("### Poll latency against pending requests\n")
+        empty = {run["mode"]: run for run in scaling if run["pending"] == 0}
+        rows = []
+        for run in scaling:
+            reference = empty.get(run["mode"], {})
+
+            def relative(field):
+                if not run.get(field) or not reference.get(field):
+                    return "-"
+                return f"{run[field] / reference[field]:.2f}"
+
+            rows.append([run["pending"], run["mode"], run["concurrency"], f"{run['requests_per_second']:.0f}",
+                         milliseconds(run.get("latency_p50_ms")), milliseconds(run.get("latency_p99_ms")),
+                         relative("latency_p50_ms"), relative("latency_p99_ms"),
+                         f"{run.get('errors', 0)}/{run.get('requests', 0)}"])
+        out.append(table(["pending", "connections", "concurrency", "requests/s", "p50 ms", "p99 ms",
+                          "p50 / empty", "p99 / empty", "errors/requests"], rows))
+        for name in ["seed.txt", "query-plan.txt"]:
+            path = os.path.join(results, name)
+            if os.path.exists(path):
+                out.append(f"`{name}`:\n\n```\n" + open(path).read() + "```\n")
+
+    idle = load_json(os.path.join(results, "idle.json"))
+    if idle:
+        out.append("### Idle keep-alive connections\n")
+        rows = [[phase, f"{idle[key]['rss_kib'] / 1024:.1f}", idle[key]["fds"], idle[key]["threads"]]
+                for phase, key in [("before", "before"), (f"{idle['connections']} held", "held"),
+                                   ("after closing", "after_close")]]
+        out.append(table(["phase", "RSS MiB", "open fds", "threads"], rows))
+        out.append(f"Statuses of the first requests: {idle['statuses']}; connections still open after "
+                   f"{idle['hold_seconds']} s idle: {idle['still_open_after_hold']}; opening took "
+                   f"{idle['open_seconds']} s.\n")
+
+    soak = load_json(os.path.join(results, "soak.json"))
+    if soak:
+        samples = soak["samples"]
+        first_minute = next((sample for sample in samples if sample["second"] >= 60), samples[0])
+        out.append(f"### Soak ({soak['seconds']} s of mixed load)\n")
+        rows = [[f"{sample['second']} s", f"{sample['rss_kib'] / 1024:.1f}", sample["fds"], sample["threads"]]
+                for sample in [samples[0], first_minute, samples[-1]]]
+        rows.append(["2 s after the load", f"{soak['after_load']['rss_kib'] / 1024:.1f}", soak["after_load"]["fds"],
+                     soak["after_load"]["threads"]])
+        out.append(table(["time", "RSS MiB", "open fds", "threads"], rows))
+        out.append(table(["workload", "requests", "errors"],
+                         [[name, total["requests"], total["errors"]] for name, total in sorted(soak["totals"].items())]))
+        out.append("RSS samples (MiB, every 10 s): "
+                   + " ".join(f"{sample['rss_kib'] / 1024:.0f}" for sample in samples) + "\n")
+
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
