@@ -27,6 +27,9 @@ enum ServeCommand {
 
         let dataDirectory = try EstgateCommand.dataDirectory(parsed)
         let logger = Logger(label: "estgate")
+        if !MallocTuning.returnLargeAllocationsToKernel() {
+            logger.warning("setting the malloc mmap threshold failed; password checks may keep memory resident")
+        }
         let gateway = try Gateway(
             configuration: configuration, dataDirectory: dataDirectory, listen: parsed.values("listen"), logger: logger,
             configurationSource: configurationPath ?? "")
