@@ -15,7 +15,8 @@ public final class ESTService: HTTPRequestHandler {
     private let orchestrator: EnrollmentOrchestrator
     private let authenticator: ESTAuthenticator
     private let logger: Logger
-    private let rejectionLimiter = RejectionLogLimiter()
+    /// Rejection warnings per client address: five a minute, then a count of the dropped ones.
+    private let rejectionLimiter = RepeatLimiter(burst: 5, window: .seconds(60))
 
     public init(
         directory: any EnrollmentDirectory, engine: WorkflowEngine, logger: Logger,
@@ -42,11 +43,10 @@ public final class ESTService: HTTPRequestHandler {
             if error.status >= 500 {
                 logger.error("EST request failed", metadata: metadata)
             } else {
-                let decision = rejectionLimiter.decide(address: context.remoteAddress)
-                if decision.suppressedBefore > 0 {
-                    metadata["suppressed"] = String(decision.suppressedBefore)
-                }
-                if decision.shouldLog {
+                if let suppressed = rejectionLimiter.admit(context.remoteAddress) {
+                    if suppressed > 0 {
+                        metadata["suppressed"] = String(suppressed)
+                    }
                     logger.warning("EST request rejected", metadata: metadata)
                 }
             }

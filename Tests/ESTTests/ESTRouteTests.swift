@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import EST
@@ -95,36 +94,5 @@ struct BasicCredentialsTests {
         #expect(throws: expected) { try BasicCredentials.parse(authorizationHeader: "Basic !!!") }
         // "nocolon" in base64.
         #expect(throws: expected) { try BasicCredentials.parse(authorizationHeader: "Basic bm9jb2xvbg==") }
-    }
-}
-
-@Suite("RejectionLogLimiter")
-struct RejectionLogLimiterTests {
-    @Test("burst then suppressed then reported")
-    func burstAndReport() {
-        let limiter = RejectionLogLimiter(burst: 2, window: 60)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        #expect(limiter.decide(address: "127.0.0.1", now: start) == .init(shouldLog: true, suppressedBefore: 0))
-        #expect(limiter.decide(address: "127.0.0.1", now: start) == .init(shouldLog: true, suppressedBefore: 0))
-        #expect(limiter.decide(address: "127.0.0.1", now: start) == .init(shouldLog: false, suppressedBefore: 0))
-        #expect(limiter.decide(address: "127.0.0.1", now: start + 1) == .init(shouldLog: false, suppressedBefore: 0))
-        // Another address has its own budget.
-        #expect(limiter.decide(address: "::1", now: start + 1) == .init(shouldLog: true, suppressedBefore: 0))
-        // The next window logs again and reports the two dropped lines once.
-        #expect(limiter.decide(address: "127.0.0.1", now: start + 61) == .init(shouldLog: true, suppressedBefore: 2))
-        #expect(limiter.decide(address: "127.0.0.1", now: start + 62) == .init(shouldLog: true, suppressedBefore: 0))
-    }
-
-    @Test("address table stays bounded")
-    func bounded() {
-        let limiter = RejectionLogLimiter(burst: 1, window: 60, maximumAddresses: 3)
-        let start = Date(timeIntervalSince1970: 1_000_000)
-        for index in 0..<10 {
-            _ = limiter.decide(address: "client-\(index)", now: start + Double(index))
-        }
-        // The newest address kept its window, so its second line within the window is dropped.
-        #expect(limiter.decide(address: "client-9", now: start + 10).shouldLog == false)
-        // The oldest was evicted and starts fresh.
-        #expect(limiter.decide(address: "client-0", now: start + 10).shouldLog == true)
     }
 }

@@ -33,7 +33,7 @@ struct VerifiedCredentialCacheTests {
         let cache = VerifiedCredentialCache(lifetime: 60)
         let stored = try PasswordHash.make("secret")
         #expect(cache.verify(password: "secret", deviceID: 3, credentialHash: stored, now: now))
-        // After the lifetime the slow path runs again and still gives the right answer.
+        // After the lifetime the slow path runs again and still returns the right result.
         #expect(cache.verify(password: "secret", deviceID: 3, credentialHash: stored, now: now + 61))
         #expect(!cache.verify(password: "other", deviceID: 3, credentialHash: stored, now: now + 61))
     }

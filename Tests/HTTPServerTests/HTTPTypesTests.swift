@@ -79,4 +79,32 @@ struct HTTPTypesTests {
         #expect(limiter.admit("other", at: start) == 0)
         #expect(limiter.admit("bad", at: start + .seconds(61)) == 1)
     }
+
+    @Test("repeat limiter per client address")
+    func repeatLimiterPerAddress() {
+        let limiter = RepeatLimiter(burst: 2, window: .seconds(60))
+        let start = ContinuousClock.now
+        #expect(limiter.admit("127.0.0.1", at: start) == 0)
+        #expect(limiter.admit("127.0.0.1", at: start) == 0)
+        #expect(limiter.admit("127.0.0.1", at: start) == nil)
+        #expect(limiter.admit("127.0.0.1", at: start + .seconds(1)) == nil)
+        // Another address has its own budget.
+        #expect(limiter.admit("::1", at: start + .seconds(1)) == 0)
+        // The next window logs again and reports the two dropped lines once.
+        #expect(limiter.admit("127.0.0.1", at: start + .seconds(61)) == 2)
+        #expect(limiter.admit("127.0.0.1", at: start + .seconds(62)) == 0)
+    }
+
+    @Test("repeat limiter key table bounded")
+    func repeatLimiterBounded() {
+        let limiter = RepeatLimiter(burst: 1, window: .seconds(60), maximumKeys: 3)
+        let start = ContinuousClock.now
+        for index in 0..<10 {
+            _ = limiter.admit("client-\(index)", at: start + .seconds(index))
+        }
+        // The newest key kept its window, so its second line within the window is dropped.
+        #expect(limiter.admit("client-9", at: start + .seconds(10)) == nil)
+        // The oldest was evicted and starts fresh.
+        #expect(limiter.admit("client-0", at: start + .seconds(10)) == 0)
+    }
 }

@@ -10,12 +10,7 @@ enum ConfigurationApplier {
             for entry in configuration.cas ?? [] {
                 try apply(ca: entry, session: session)
             }
-            // Domains default to the built-in device profile, so it exists even without the demo.
-            let builtIn = CertificateProfile.deviceClient
-            if try session.profile(named: builtIn.name) == nil {
-                let json = String(decoding: try JSONEncoder().encode(builtIn), as: UTF8.self)
-                _ = try session.insertProfile(ProfileRecord(name: builtIn.name, definition: json))
-            }
+            try ensureBuiltInProfile(session: session)
             for entry in configuration.profiles ?? [] {
                 try apply(profile: entry, session: session, source: source)
             }
@@ -23,6 +18,17 @@ enum ConfigurationApplier {
                 try apply(domain: entry, session: session, source: source)
             }
         }
+    }
+
+    /// Stores the built-in device profile unless it exists; domains default to it, so it must
+    /// exist with or without the demo.
+    static func ensureBuiltInProfile(session: any StoreSession) throws {
+        let builtIn = CertificateProfile.deviceClient
+        guard try session.profile(named: builtIn.name) == nil else {
+            return
+        }
+        let json = String(decoding: try JSONEncoder().encode(builtIn), as: UTF8.self)
+        _ = try session.insertProfile(ProfileRecord(name: builtIn.name, definition: json))
     }
 
     private static func apply(ca entry: GatewayConfiguration.CA, session: any StoreSession) throws {

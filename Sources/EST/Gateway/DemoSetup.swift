@@ -34,16 +34,13 @@ public enum DemoSetup {
         let password = try randomPassword()
         let credentialHash = try PasswordHash.make(password)
         let profile = CertificateProfile.deviceClient
-        let profileJSON = String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)
 
         try store.transaction { session in
             let ca = try session.insertCA(
                 CARecord(
                     name: caName, certificatePath: pki.issuingCertificatePath,
                     privateKeyPath: pki.issuingKeyPath, chainPath: pki.rootCertificatePath))
-            if try session.profile(named: profile.name) == nil {
-                _ = try session.insertProfile(ProfileRecord(name: profile.name, definition: profileJSON))
-            }
+            try ConfigurationApplier.ensureBuiltInProfile(session: session)
             let domain = try session.insertDomain(
                 DomainRecord(
                     name: "default", caID: ca.id, authMode: .certificateOrBasic, retryAfterSeconds: 10,

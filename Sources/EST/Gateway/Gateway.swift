@@ -84,7 +84,9 @@ public final class Gateway: Sendable {
                 "the TLS server certificate \(certificatePath) or key \(privateKeyPath) does not exist; set tls.certificate and tls.privateKey in the configuration file")
         }
         var tls = TLSConfiguration(certificateChainPath: certificatePath, privateKeyPath: privateKeyPath)
-        tls.clientCertificateMode = try Gateway.clientCertificateMode(configuration.tls?.clientCertificates)
+        // The value was checked when the configuration was loaded.
+        tls.clientCertificateMode =
+            configuration.tls?.clientCertificates.flatMap { GatewayConfiguration.TLS.clientCertificateModes[$0] } ?? .request
         let demoChain = dataDirectory + "/" + DemoSetup.caChainFileName
         tls.trustAnchorsPath =
             configuration.tls?.trustAnchors ?? (FileManager.default.fileExists(atPath: demoChain) ? demoChain : nil)
@@ -117,16 +119,6 @@ public final class Gateway: Sendable {
         worker.stop()
         try store.close()
         logger.info("gateway stopped")
-    }
-
-    private static func clientCertificateMode(_ value: String?) throws -> TLSConfiguration.ClientCertificateMode {
-        switch value {
-        case nil, "request": .request
-        case "none": .none
-        case "require": .require
-        case let other?:
-            throw GatewayError.configuration("tls.clientCertificates \"\(other)\" is invalid; use none, request or require")
-        }
     }
 
     private static func limits(_ settings: GatewayConfiguration.Limits?) -> HTTPLimits {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Logging
 import Store
 
@@ -27,6 +28,11 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         public var privateKey: String?
         /// `none`, `request` (default) or `require`.
         public var clientCertificates: String?
+
+        /// The values `clientCertificates` accepts, with the server mode each selects.
+        static let clientCertificateModes: [String: TLSConfiguration.ClientCertificateMode] = [
+            "none": .none, "request": .request, "require": .require,
+        ]
         /// PEM bundle the TLS layer verifies client certificates against, on top of the gateway's CAs.
         public var trustAnchors: String?
     }
@@ -135,7 +141,7 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
             throw GatewayError.configuration(
                 "configuration file \(source): logging.level \"\(level)\" is invalid; use trace, debug, info, notice, warning, error or critical")
         }
-        if let mode = tls?.clientCertificates, !["none", "request", "require"].contains(mode) {
+        if let mode = tls?.clientCertificates, TLS.clientCertificateModes[mode] == nil {
             throw GatewayError.configuration(
                 "configuration file \(source): tls.clientCertificates \"\(mode)\" is invalid; use none, request or require")
         }

@@ -13,6 +13,9 @@ public final class StoreDirectory: EnrollmentDirectory {
     private let authorities = Mutex<[Int64: CertificateAuthority]>([:])
     private let deviceTrustStores = Mutex<[String: TrustStore]>([:])
     private let gatewayTrustStores = Mutex<[Int64: TrustStore]>([:])
+    /// Decoded profiles by their stored JSON, so an edited profile decodes anew and an unchanged
+    /// one is not decoded on every poll.
+    private let decodedProfiles = Mutex<[String: CertificateProfile]>([:])
 
     public init(store: any GatewayStore, engine: WorkflowEngine) {
         self.store = store
@@ -84,11 +87,17 @@ public final class StoreDirectory: EnrollmentDirectory {
         guard let record = try store.read({ try $0.profile(named: name) }) else {
             return nil
         }
+        if let cached = decodedProfiles.withLock({ $0[record.definition] }) {
+            return cached
+        }
+        let profile: CertificateProfile
         do {
-            return try JSONDecoder().decode(CertificateProfile.self, from: Data(record.definition.utf8))
+            profile = try JSONDecoder().decode(CertificateProfile.self, from: Data(record.definition.utf8))
         } catch {
             throw GatewayError.configuration("certificate profile \(name) in the store is invalid: \(error)")
         }
+        decodedProfiles.withLock { $0[record.definition] = profile }
+        return profile
     }
 
     public func deviceTrustStore(for domain: DomainSettings) throws -> TrustStore? {

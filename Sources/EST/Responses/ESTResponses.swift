@@ -39,11 +39,11 @@ public enum ESTResponses {
         text += "--\(boundary)\r\n"
         text += "Content-Type: application/pkcs8\r\n"
         text += "Content-Transfer-Encoding: base64\r\n\r\n"
-        text += Base64.encode(key, lineLength: lineLength > 0 ? lineLength : nil) + "\r\n"
+        text += encodeBase64(key, lineLength: lineLength) + "\r\n"
         text += "--\(boundary)\r\n"
         text += "Content-Type: \(certsOnlyContentType)\r\n"
         text += "Content-Transfer-Encoding: base64\r\n\r\n"
-        text += Base64.encode(certificateDER, lineLength: lineLength > 0 ? lineLength : nil) + "\r\n"
+        text += encodeBase64(certificateDER, lineLength: lineLength) + "\r\n"
         text += "--\(boundary)--\r\n"
 
         var headers = HTTPHeaders()
@@ -63,11 +63,16 @@ public enum ESTResponses {
         return response
     }
 
+    /// Encodes with the domain's line length, where 0 means one unbroken line.
+    private static func encodeBase64(_ bytes: [UInt8], lineLength: Int) -> String {
+        Base64.encode(bytes, lineLength: lineLength > 0 ? lineLength : nil)
+    }
+
     private static func base64Body(status: Int, contentType: String, der: [UInt8], lineLength: Int) -> HTTPResponse {
         var headers = HTTPHeaders()
         headers.add("Content-Type", contentType)
         headers.add("Content-Transfer-Encoding", "base64")
-        let body = Base64.encode(der, lineLength: lineLength > 0 ? lineLength : nil) + "\n"
+        let body = encodeBase64(der, lineLength: lineLength) + "\n"
         return HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
     }
 }
