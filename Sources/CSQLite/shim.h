@@ -3,14 +3,14 @@
 
 #include <sqlite3.h>
 
-// SQLITE_TRANSIENT is a cast macro that Swift cannot import: it tells SQLite to copy the
+// SQLITE_TRANSIENT is a cast macro that Swift cannot import. It makes SQLite copy the
 // bound bytes before sqlite3_bind_* returns.
 static inline sqlite3_destructor_type CSQLite_TRANSIENT(void) {
     return SQLITE_TRANSIENT;
 }
 
-// Extended result codes are shift expressions that Swift does not import; the store tells a
-// unique-constraint failure (a lost insert race) apart from other constraint failures.
+// Extended result codes are shift expressions that Swift does not import. The store distinguishes a
+// unique-constraint failure (a lost insert race) from other constraint failures.
 static inline int CSQLite_CONSTRAINT_UNIQUE(void) {
     return SQLITE_CONSTRAINT_UNIQUE;
 }

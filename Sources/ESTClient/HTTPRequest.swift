@@ -20,7 +20,7 @@ public struct HTTPRequest: Sendable, Equatable {
     }
 
     /// Serializes the request. A non-empty body, and any POST or PUT body even when empty, gets a
-    /// Content-Length so the server knows where it ends.
+    /// Content-Length so the server can find where it ends.
     func serialized(host: String, keepAlive: Bool) -> [UInt8] {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\n"
         for header in headers {

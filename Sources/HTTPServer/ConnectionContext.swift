@@ -1,4 +1,4 @@
-/// What the connection knows about its peer, passed to the handler with every request.
+/// The facts about the peer that the connection has, passed to the handler with every request.
 public struct ConnectionContext: Sendable {
     public var connectionID: UInt64
 

@@ -17,7 +17,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     /// A request id prefix matched more than one request.
     case ambiguousPrefix(prefix: String, matches: Int)
 
-    /// A stored column holds a value the record type cannot represent.
+    /// A stored column contains a value the record type cannot represent.
     case invalidStoredValue(table: String, column: String, value: String)
 
     case connectionClosed(path: String)

@@ -31,7 +31,7 @@ struct WebhookWorkflowTests {
         let (_, csrPath) = try gateway.makeCSR(name: "pump", commonName: "pump-3")
         let first = try gateway.simpleEnroll(csrPath: csrPath, credentials: "pump-3:pump-secret", label: "hooked")
         #expect(first.status == 202, "\(first.text)")
-        // Only an automatic step is pending, so the device is told to come back soon.
+        // Only an automatic step is pending, so the response asks the device to come back soon.
         #expect(first.headers["retry-after"] == "1")
 
         // The background worker calls the webhook; poll (at most 20 s) until the decision lands.

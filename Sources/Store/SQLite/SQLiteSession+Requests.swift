@@ -53,7 +53,7 @@ extension SQLiteSession {
             throw StoreError.notFound(entity: "enrollment request", key: prefix)
         }
 
-        // Ids are lowercase UUIDs; the range [prefix, prefix + "~") holds exactly the ids that
+        // Ids are lowercase UUIDs; the range [prefix, prefix + "~") contains exactly the ids that
         // start with it ("~" sorts after every hex digit and "-"), and uses the primary key.
         let matches = try rows(
             "SELECT * FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",

@@ -3,7 +3,7 @@ import CSQLite
 /// A prepared statement, owned by the connection's statement cache.
 ///
 /// The statement is reset and its bindings cleared after every use, so a cached statement
-/// never holds a read transaction open or keeps a CSR's bytes alive.
+/// never keeps a read transaction open or keeps a CSR's bytes alive.
 final class SQLiteStatement {
     private let handle: OpaquePointer
     private let columnIndexes: [String: Int]

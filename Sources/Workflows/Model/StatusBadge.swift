@@ -8,7 +8,7 @@ public struct StatusBadge: Sendable, Hashable {
         self.cssClass = cssClass
     }
 
-    /// The class for a string that is not a known state: "light", so it stands apart from
+    /// The class for a string that is not a known state: "light", so it differs from
     /// Finalized's "secondary".
     public static let neutralClass = "light"
 
