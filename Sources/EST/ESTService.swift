@@ -75,7 +75,7 @@ public final class ESTService: HTTPRequestHandler {
         case .cacerts:
             // RFC 7030 section 4.1.1: cacerts needs no client authentication.
             let ca = try directory.certificateAuthority(id: domain.caID)
-            return try ESTResponses.certsOnly(ca.caChain, lineLength: domain.base64LineLength)
+            return ESTResponses.certsOnly(ca.caChain, lineLength: domain.base64LineLength)
         case .csrattrs:
             let der = domain.csrAttributes.isEmpty ? nil : try CSRAttributes.encode(oids: domain.csrAttributes)
             return ESTResponses.csrAttributes(der, lineLength: domain.base64LineLength)

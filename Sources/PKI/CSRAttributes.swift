@@ -17,19 +17,6 @@ public enum CSRAttributes {
             defer { ASN1_OBJECT_free(object) }
             content += try encodeDER("OID \(text)") { i2d_ASN1_OBJECT(object, $0) }
         }
-        return [0x30] + derLength(content.count) + content
-    }
-
-    private static func derLength(_ length: Int) -> [UInt8] {
-        guard length >= 0x80 else {
-            return [UInt8(length)]
-        }
-        var bytes: [UInt8] = []
-        var remaining = length
-        while remaining > 0 {
-            bytes.insert(UInt8(remaining & 0xFF), at: 0)
-            remaining >>= 8
-        }
-        return [0x80 | UInt8(bytes.count)] + bytes
+        return DER.encode(tag: DER.sequenceTag, content)
     }
 }

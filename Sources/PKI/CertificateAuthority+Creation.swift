@@ -9,7 +9,7 @@ extension CertificateAuthority {
         subject: DistinguishedName, key: PrivateKey, validityDays: Int, now: Date = Date()
     ) throws -> CertificateAuthority {
         let builder = try CertificateBuilder(
-            subject: subject, issuerNameDER: nil, publicKey: key.publicKey,
+            subject: subject, issuerNameDER: nil, subjectKey: .key(key.publicKey),
             notBefore: now - backdate, notAfter: now + TimeInterval(validityDays) * 86_400)
         try builder.addExtension(NID_basic_constraints, "critical,CA:TRUE")
         try builder.addExtension(NID_key_usage, "critical,keyCertSign,cRLSign")
@@ -26,7 +26,7 @@ extension CertificateAuthority {
     ) throws -> CertificateAuthority {
         let notAfter = min(now + TimeInterval(validityDays) * 86_400, certificate.notAfter)
         let builder = try CertificateBuilder(
-            subject: subject, issuerNameDER: issuerNameDER, publicKey: key.publicKey,
+            subject: subject, issuerNameDER: issuerNameDER, subjectKey: .key(key.publicKey),
             notBefore: now - Self.backdate, notAfter: notAfter)
         try builder.addExtension(NID_basic_constraints, "critical,CA:TRUE,pathlen:0")
         try builder.addExtension(NID_key_usage, "critical,keyCertSign,cRLSign")

@@ -73,8 +73,7 @@ public final class CertificateAuthority: Sendable {
         if publicKey == nil {
             try csr.verifySignature()
         }
-        let subjectKey = try publicKey ?? csr.publicKey
-        try profile.checkKeyAllowed(subjectKey)
+        try profile.checkKeyAllowed(try publicKey ?? csr.publicKey)
 
         let caNotAfter = certificate.notAfter
         guard now < caNotAfter else {
@@ -90,7 +89,8 @@ public final class CertificateAuthority: Sendable {
         }
 
         let builder = try CertificateBuilder(
-            subject: subject, issuerNameDER: issuerNameDER, publicKey: subjectKey, notBefore: notBefore, notAfter: notAfter)
+            subject: subject, issuerNameDER: issuerNameDER, subjectKey: publicKey.map { .key($0) } ?? .request(csr),
+            notBefore: notBefore, notAfter: notAfter)
         try builder.addExtension(NID_basic_constraints, "critical,CA:FALSE")
         try builder.addSubjectKeyIdentifier()
         try builder.addExtension(NID_authority_key_identifier, critical: false, der: authorityKeyIdentifierDER)

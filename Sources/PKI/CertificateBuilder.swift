@@ -4,8 +4,16 @@ import Foundation
 /// Builds and signs one X.509 v3 certificate. Every OpenSSL object it touches is its own, so
 /// builders on different threads share nothing.
 final class CertificateBuilder {
+    /// The key a certificate certifies.
+    enum SubjectKey {
+        case key(PublicKey)
+        /// The key of a CSR, copied as the CSR encodes it.
+        case request(CertificateSigningRequest)
+    }
+
     private let owner: OwnedPointer
     private let certificate: OpaquePointer
+    private let keyCopiedFromRequest: Bool
 
     /// Starts a certificate with a random serial number: 16 random bytes with the top bit cleared
     /// (positive, at most 20 octets per RFC 5280 section 4.1.2.2) and the lowest bit set (never
@@ -13,13 +21,18 @@ final class CertificateBuilder {
     ///
     /// - Parameter issuerNameDER: the DER subject name of the issuing certificate, copied byte for
     ///   byte so that name chaining never depends on re-encoding.
-    init(subject: DistinguishedName, issuerNameDER: [UInt8]?, publicKey: PublicKey, notBefore: Date, notAfter: Date) throws {
+    init(subject: DistinguishedName, issuerNameDER: [UInt8]?, subjectKey: SubjectKey, notBefore: Date, notAfter: Date) throws {
         OpenSSLErrorQueue.clear()
         guard let certificate = X509_new() else {
             throw PKIError(.internalError, "allocating an X509 failed")
         }
         self.owner = OwnedPointer(certificate, free: { X509_free($0) })
         self.certificate = certificate
+        if case .request = subjectKey {
+            keyCopiedFromRequest = true
+        } else {
+            keyCopiedFromRequest = false
+        }
 
         guard X509_set_version(certificate, Int(X509_VERSION_3)) == 1 else {
             throw PKIError(.internalError, "setting the certificate version failed")
@@ -50,8 +63,15 @@ final class CertificateBuilder {
         else {
             throw PKIError(.internalError, "setting the certificate validity failed")
         }
-        guard X509_set_pubkey(certificate, publicKey.pkey) == 1 else {
-            throw PKIError(.internalError, "setting the certificate public key failed")
+        switch subjectKey {
+        case .key(let publicKey):
+            guard X509_set_pubkey(certificate, publicKey.pkey) == 1 else {
+                throw PKIError(.internalError, "setting the certificate public key failed")
+            }
+        case .request(let csr):
+            guard COpenSSL_X509_copy_REQ_public_key(certificate, csr.request) == 1 else {
+                throw PKIError(.internalError, "copying the CSR public key into the certificate failed")
+            }
         }
     }
 
@@ -106,7 +126,12 @@ final class CertificateBuilder {
         }
         let signed = owner.release()
         defer { X509_free(signed) }
-        return try Certificate(sharing: signed)
+        guard keyCopiedFromRequest else {
+            return try Certificate(sharing: signed)
+        }
+        // A key copied as bytes has no decoded EVP_PKEY behind it, and OpenSSL 3.0 decodes one
+        // only while parsing, so the certificate is parsed from its DER.
+        return try Certificate(derEncoded: encodeDER("certificate") { i2d_X509(signed, $0) })
     }
 
     private func addExtension(taking extensionValue: OpaquePointer) throws {

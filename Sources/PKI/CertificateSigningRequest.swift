@@ -2,16 +2,34 @@ import COpenSSL
 
 /// A PKCS#10 certificate signing request (RFC 2986), owning its OpenSSL X509_REQ.
 public final class CertificateSigningRequest: @unchecked Sendable {
-    // @unchecked Sendable: the request is never modified after init (the fingerprint works on a
-    // copy), and OpenSSL 3 allows concurrent read-only use of an X509_REQ.
+    // @unchecked Sendable: the request is never modified after init, and OpenSSL 3 allows
+    // concurrent read-only use of an X509_REQ.
     let request: OpaquePointer
     /// The DER exactly as received or created; the signature covers these bytes.
     public let derEncoded: [UInt8]
 
-    /// Takes ownership of `request`.
-    private init(taking request: OpaquePointer, derEncoded: [UInt8]) {
+    /// Lowercase hex SHA-256 of the DER CertificationRequestInfo with every challengePassword
+    /// attribute removed, so that a request re-signed (ECDSA signatures are randomized) or sent
+    /// with a new challengePassword keeps its fingerprint. It is computed over the bytes as
+    /// received, with the remaining attributes in DER order.
+    public let fingerprint: String
+    private let subjectPublicKeyInfoDER: ArraySlice<UInt8>
+
+    /// Takes ownership of `request`, also when it throws.
+    ///
+    /// - Throws: `PKIError.invalidCSR` when `derEncoded` is not DER.
+    private init(taking request: OpaquePointer, derEncoded: [UInt8]) throws {
+        let layout: CertificationRequestLayout
+        do {
+            layout = try CertificationRequestLayout(derEncoded)
+        } catch {
+            X509_REQ_free(request)
+            throw error
+        }
         self.request = request
         self.derEncoded = derEncoded
+        self.fingerprint = layout.fingerprint
+        self.subjectPublicKeyInfoDER = layout.subjectPublicKeyInfo
     }
 
     /// Parses a DER CertificationRequest; trailing bytes are an error.
@@ -23,7 +41,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
         guard let request = parsed else {
             throw PKIError(.invalidCSR, "CSR is not a DER PKCS#10 CertificationRequest (\(derEncoded.count) bytes)")
         }
-        self.init(taking: request, derEncoded: derEncoded)
+        try self.init(taking: request, derEncoded: derEncoded)
     }
 
     /// Parses the first "CERTIFICATE REQUEST" (or "NEW CERTIFICATE REQUEST") PEM block.
@@ -47,7 +65,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
             X509_REQ_free(request)
             throw error
         }
-        self.init(taking: request, derEncoded: der)
+        try self.init(taking: request, derEncoded: der)
     }
 
     deinit {
@@ -75,7 +93,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
             guard let pkey = X509_REQ_get0_pubkey(request) else {
                 throw PKIError(.invalidPublicKey, "CSR public key cannot be decoded")
             }
-            return try PublicKey(sharing: pkey)
+            return PublicKey(sharing: pkey, subjectPublicKeyInfoDER: Array(subjectPublicKeyInfoDER))
         }
     }
 
@@ -114,27 +132,6 @@ public final class CertificateSigningRequest: @unchecked Sendable {
             return nil
         }
         return asn1StringText(string)
-    }
-
-    /// Lowercase hex SHA-256 of the DER CertificationRequestInfo with every challengePassword
-    /// attribute removed, so that a request re-signed (ECDSA signatures are randomized) or sent
-    /// with a new challengePassword keeps its fingerprint. The info is re-encoded as DER, so
-    /// a request that was not in canonical DER is fingerprinted by its canonical form.
-    public var fingerprint: String {
-        get throws {
-            OpenSSLErrorQueue.clear()
-            guard let copy = X509_REQ_dup(request) else {
-                throw PKIError(.internalError, "copying the CSR for its fingerprint failed")
-            }
-            defer { X509_REQ_free(copy) }
-
-            while case let index = X509_REQ_get_attr_by_NID(copy, NID_pkcs9_challengePassword, -1), index >= 0 {
-                X509_ATTRIBUTE_free(X509_REQ_delete_attr(copy, index))
-            }
-
-            let info = try encodeDER("CertificationRequestInfo") { i2d_re_X509_REQ_tbs(copy, $0) }
-            return Digest.sha256(info).hexString
-        }
     }
 
     private func requestedExtensionStack() -> ExtensionStack? {

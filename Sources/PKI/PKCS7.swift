@@ -4,26 +4,28 @@ import COpenSSL
 /// format of EST /cacerts and enrollment responses (RFC 7030 section 4.1.3).
 public enum PKCS7 {
     /// Encodes a degenerate SignedData holding `certificates` in the given order.
-    public static func certsOnly(_ certificates: [Certificate]) throws -> [UInt8] {
-        OpenSSLErrorQueue.clear()
-        guard let message = PKCS7_new() else {
-            throw PKIError(.internalError, "allocating a PKCS7 failed")
-        }
-        defer { PKCS7_free(message) }
-
-        guard PKCS7_set_type(message, NID_pkcs7_signed) == 1,
-            PKCS7_content_new(message, NID_pkcs7_data) == 1,
-            COpenSSL_PKCS7_set_detached(message) == 1
-        else {
-            throw PKIError(.internalError, "setting up the PKCS#7 SignedData failed")
-        }
-        for certificate in certificates {
-            guard PKCS7_add_certificate(message, certificate.certificate) == 1 else {
-                throw PKIError(.internalError, "adding certificate \(certificate.subject) to PKCS#7 failed")
-            }
-        }
-        return try encodeDER("PKCS#7 certs-only message") { i2d_PKCS7(message, $0) }
+    public static func certsOnly(_ certificates: [Certificate]) -> [UInt8] {
+        certsOnly(derEncoded: certificates.map(\.derEncoded))
     }
+
+    /// Encodes a degenerate SignedData around certificates given as DER, which are copied as
+    /// they are: no certificate is parsed, so none of their keys goes through OpenSSL's decoder.
+    public static func certsOnly(derEncoded certificates: [[UInt8]]) -> [UInt8] {
+        // SignedData (RFC 5652 section 5.1): version 1, no digest algorithms, id-data without
+        // content, the certificates as [0] IMPLICIT, no signers.
+        let signedData = DER.encode(
+            tag: DER.sequenceTag,
+            [0x02, 0x01, 0x01]
+                + DER.encode(tag: DER.setTag, [])
+                + DER.encode(tag: DER.sequenceTag, dataOID)
+                + DER.encode(tag: 0xA0, certificates.flatMap { $0 })
+                + DER.encode(tag: DER.setTag, []))
+        return DER.encode(tag: DER.sequenceTag, signedDataOID + DER.encode(tag: 0xA0, signedData))
+    }
+
+    /// 1.2.840.113549.1.7.2 and 1.2.840.113549.1.7.1 (RFC 5652 sections 5.1 and 4).
+    private static let signedDataOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02]
+    private static let dataOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01]
 
     /// Decodes the certificates of a certs-only SignedData, in order.
     ///

@@ -24,6 +24,15 @@ public final class PublicKey: Equatable, Hashable, CustomStringConvertible,
         try self.init(taking: pkey)
     }
 
+    /// Shares `pkey` whose SubjectPublicKeyInfo is already at hand, as read from a CSR, which
+    /// spares OpenSSL's encoder.
+    init(sharing pkey: OpaquePointer, subjectPublicKeyInfoDER: [UInt8]) {
+        EVP_PKEY_up_ref(pkey)
+        self.pkey = pkey
+        self.algorithm = KeyAlgorithm(pkey)
+        self.subjectPublicKeyInfoDER = subjectPublicKeyInfoDER
+    }
+
     /// Parses a DER SubjectPublicKeyInfo.
     public convenience init(subjectPublicKeyInfoDER der: [UInt8]) throws {
         OpenSSLErrorQueue.clear()

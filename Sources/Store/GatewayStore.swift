@@ -114,6 +114,8 @@ public protocol StoreSession {
     func issuedCertificate(requestID: String) throws -> IssuedCertificateRecord?
     /// The certificate with this serial number (lowercase hex); one indexed read.
     func issuedCertificate(serialNumber: String) throws -> IssuedCertificateRecord?
+    /// Returns whether any certificate was issued to the device, in one indexed read.
+    func hasIssuedCertificate(deviceID: Int64) throws -> Bool
     /// Certificates matching `filter`, soonest expiry first.
     func listIssuedCertificates(_ filter: IssuedCertificateFilter) throws -> [IssuedCertificateRecord]
 

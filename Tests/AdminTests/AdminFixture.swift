@@ -157,7 +157,7 @@ final class AdminFixture {
             subjectAlternativeNames: [.dns("\(commonName).example")], signingKey: key)
         let identity = EnrollmentIdentity(
             operation: "simpleenroll", caID: ca.id, domainID: domain.id, deviceID: device?.id,
-            fingerprint: try csr.fingerprint, template: "device-client")
+            fingerprint: csr.fingerprint, template: "device-client")
         let facts = EnrollmentFacts(
             subject: csr.subject.description, commonName: commonName, keyAlgorithm: "ecdsa", keyBits: 256,
             curve: "p256", deviceName: device?.name, domainName: domain.name, caName: ca.name)

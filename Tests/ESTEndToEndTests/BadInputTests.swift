@@ -44,6 +44,25 @@ struct BadInputTests {
         #expect(pending.status == 202)
     }
 
+    @Test("a pending CSR resent is checked like a new one")
+    func pendingResentChecked() throws {
+        let gateway = try EndToEndGateway()
+        let credentials = try gateway.demoCredentials()
+        let (_, csrPath) = try gateway.makeCSR(name: "pending")
+        let body = Array(try String(contentsOfFile: csrPath, encoding: .utf8).utf8)
+
+        let first = try gateway.post("simpleenroll", body: body, credentials: credentials)
+        let wrongType = try gateway.post("simpleenroll", body: body, credentials: credentials, contentType: "text/plain")
+        let wrongPassword = try gateway.post("simpleenroll", body: body, credentials: "demo-device:not-the-password")
+        let again = try gateway.post("simpleenroll", body: body, credentials: credentials)
+
+        #expect(first.status == 202, "\(first.text)")
+        #expect(wrongType.status == 415, "\(wrongType.text)")
+        #expect(wrongPassword.status == 401, "\(wrongPassword.text)")
+        #expect(again.status == 202, "\(again.text)")
+        #expect(again.text == first.text)
+    }
+
     @Test("oversized body is 413")
     func oversizedBody() throws {
         let gateway = try EndToEndGateway()

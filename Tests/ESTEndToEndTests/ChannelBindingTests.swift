@@ -82,4 +82,35 @@ struct ChannelBindingTests {
         #expect(staleStatus == 403)
         #expect(staleMessage == "the CSR challengePassword does not match this connection's tls-exporter channel binding")
     }
+
+    @Test("pending request resent on a new connection is checked again")
+    func pendingResent() throws {
+        let gateway = try Self.makeGateway()
+        let scoped = try gateway.estgate(["workflows", "scope", "add", "manual-approval", "--domain", "bound"])
+        #expect(scoped.exitCode == 0, "\(scoped.errorOutput)")
+        let key = try PrivateKey.generate(.ecdsa(.p256))
+        let client = try Self.client(gateway, version: .tls13)
+
+        var bound: CertificateSigningRequest?
+        let first = try client.simpleEnroll { connection in
+            let csr = try CertificateSigningRequest.create(
+                subject: DistinguishedName(parsing: "CN=bolt-1"),
+                challengePassword: Base64.encode(try connection.channelBinding(), lineLength: nil), signingKey: key)
+            bound = csr
+            return csr
+        }
+        guard case .pending = first, let bound else {
+            Issue.record("expected 202, got \(first)")
+            return
+        }
+
+        // The same bytes carry the first connection's binding, which this one does not have.
+        let resent = try client.simpleEnroll(csr: bound)
+        guard case .rejected(let status, let message) = resent else {
+            Issue.record("expected a rejection, got \(resent)")
+            return
+        }
+        #expect(status == 403)
+        #expect(message == "the CSR challengePassword does not match this connection's tls-exporter channel binding")
+    }
 }

@@ -121,6 +121,26 @@ struct CertificateAuthorityTests {
         #expect(error.code == .signatureInvalid)
     }
 
+    @Test(
+        "issued certificate certifies the CSR key as encoded",
+        arguments: ["p256.pem", "p384.pem", "p521.pem", "rsa2048.pem", "rsa-pss.pem", "ed25519.pem"])
+    func certifiesCSRKey(fixture: String) throws {
+        let csr = try CertificateSigningRequest(pemEncoded: PKITestFixtures.csrText(fixture))
+        var profile = CertificateProfile.deviceClient
+        profile.allowedKeys = ["rsa>=2048", "ecdsa", "ed25519"]
+
+        let certificate = try pki.issuing.issue(csr: csr, profile: profile, now: TestPKI.now)
+
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let leaf = try certificate.pemEncoded.write(in: directory, as: "leaf.pem")
+        let certificateKey = try ProcessRunner.check("openssl", ["x509", "-in", leaf, "-noout", "-pubkey"]).output
+        let requestKey = try ProcessRunner.check("openssl", ["req", "-in", PKITestFixtures.csrPath(fixture), "-noout", "-pubkey"]).output
+        #expect(certificateKey == requestKey)
+        #expect(certificate.matchesPublicKey(of: csr))
+        try certificate.verifySignature(issuer: pki.issuing.certificate)
+    }
+
     @Test("server-generated key replaces CSR key")
     func serverGeneratedKey() throws {
         let csr = try TestPKI.request()

@@ -9,7 +9,7 @@ struct PKCS7Tests {
     func roundTrip() throws {
         let pki = try TestPKI()
         let chain = pki.issuing.caChain
-        let der = try PKCS7.certsOnly(chain)
+        let der = PKCS7.certsOnly(chain)
         #expect(try PKCS7.certificates(fromCertsOnly: der) == chain)
         #expect(try PKCS7.certificates(fromCertsOnly: PKCS7.certsOnly([])) == [])
     }
@@ -40,6 +40,18 @@ struct PKCS7Tests {
         let der = try ProcessRunner.check("openssl", ["crl2pkcs7", "-nocrl", "-certfile", chainPath, "-outform", "DER"]).standardOutput
 
         #expect(try PKCS7.certificates(fromCertsOnly: der) == pki.issuing.caChain)
+    }
+
+    @Test("encoding equals openssl crl2pkcs7")
+    func matchesOpenSSL() throws {
+        let pki = try TestPKI()
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let chainPath = try pki.issuing.caChain.map(\.pemEncoded).joined().write(in: directory, as: "chain.pem")
+
+        let der = try ProcessRunner.check("openssl", ["crl2pkcs7", "-nocrl", "-certfile", chainPath, "-outform", "DER"]).standardOutput
+
+        #expect(PKCS7.certsOnly(pki.issuing.caChain) == der)
     }
 
     @Test("invalid DER is rejected")

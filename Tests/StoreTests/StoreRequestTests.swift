@@ -157,6 +157,27 @@ struct StoreRequestTests {
         #expect(try fixture.store.read { try $0.issuedCertificate(id: stored.id) } == stored)
     }
 
+    @Test("issued certificate presence per device")
+    func issuedCertificatePresence() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let (device, other) = try fixture.store.transaction { session in
+            (try session.insertDevice(DeviceRecord(name: "dev1", domainID: fixture.domain.id)),
+             try session.insertDevice(DeviceRecord(name: "dev2", domainID: fixture.domain.id)))
+        }
+        #expect(try fixture.store.read { try $0.hasIssuedCertificate(deviceID: device.id) } == false)
+
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try fixture.store.transaction { session in
+            _ = try session.insertIssuedCertificate(IssuedCertificateRecord(
+                serialNumber: "0a", subject: "CN=dev1", notBefore: start, notAfter: start.addingTimeInterval(86_400),
+                der: [0x30], deviceID: device.id))
+        }
+
+        #expect(try fixture.store.read { try $0.hasIssuedCertificate(deviceID: device.id) } == true)
+        #expect(try fixture.store.read { try $0.hasIssuedCertificate(deviceID: other.id) } == false)
+    }
+
     @Test("certificate expiry filter")
     func certificateExpiryFilter() throws {
         let fixture = try StoreFixture()

@@ -167,7 +167,7 @@ struct CSRSummary {
         subject = request.subject.description
         subjectAlternativeNames = request.subjectAlternativeNames.map(\.description)
         key = try request.publicKey.algorithm.description
-        fingerprint = try request.fingerprint
+        fingerprint = request.fingerprint
     }
 
     var json: JSONOutput {

@@ -1,6 +1,5 @@
 import Foundation
 import PKI
-import Synchronization
 
 /// Remembers recent successful HTTP Basic verifications, so a device polling every few seconds
 /// pays for the slow password hash once per `lifetime` rather than on every poll.
@@ -12,18 +11,14 @@ final class VerifiedCredentialCache: Sendable {
     private struct Entry {
         var passwordDigest: [UInt8]
         var credentialHash: String
-        var expiry: Date
     }
 
-    private let lifetime: TimeInterval
-    private let maximumEntries: Int
     /// Random key mixed into every digest, so the digests are useless outside this process.
     private let processKey: [UInt8]
-    private let entries = Mutex<[Int64: Entry]>([:])
+    private let entries: ExpiringCache<Int64, Entry>
 
     init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000) {
-        self.lifetime = lifetime
-        self.maximumEntries = maximumEntries
+        entries = ExpiringCache(lifetime: lifetime, maximumEntries: maximumEntries)
         var generator = SystemRandomNumberGenerator()
         processKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
@@ -32,8 +27,7 @@ final class VerifiedCredentialCache: Sendable {
     /// entry matches and with the slow hash otherwise.
     func verify(password: String, deviceID: Int64, credentialHash: String, now: Date = Date()) -> Bool {
         let digest = Digest.sha256(processKey + Array(password.utf8))
-        let cached = entries.withLock { $0[deviceID] }
-        if let cached, cached.credentialHash == credentialHash, cached.expiry > now,
+        if let cached = entries.value(for: deviceID, now: now), cached.credentialHash == credentialHash,
             VerifiedCredentialCache.constantTimeEqual(cached.passwordDigest, digest)
         {
             return true
@@ -42,14 +36,7 @@ final class VerifiedCredentialCache: Sendable {
         guard PasswordHash.verify(password, against: credentialHash) else {
             return false
         }
-        entries.withLock { entries in
-            if entries.count >= maximumEntries {
-                entries = entries.filter { $0.value.expiry > now }
-            }
-            if entries.count < maximumEntries {
-                entries[deviceID] = Entry(passwordDigest: digest, credentialHash: credentialHash, expiry: now + lifetime)
-            }
-        }
+        entries.insert(Entry(passwordDigest: digest, credentialHash: credentialHash), for: deviceID, now: now)
         return true
     }
 

@@ -16,6 +16,11 @@ final class EnrollmentOrchestrator: Sendable {
     let clock: @Sendable () -> Date
     /// Serialises issuance per request, so concurrent polls of an approved request sign once.
     private let issuanceLocks = StripedLocks(count: 64)
+    /// CSRs of requests that got 202, parsed and verified, by the SHA-256 of the request body. A
+    /// device polls with the same body (RFC 7030 section 4.2.3), and parsing the CSR is the
+    /// largest cost of a poll after the TLS handshake. A changed body, such as a new channel
+    /// binding, misses and is parsed and verified again.
+    private let pendingCSRs = ExpiringCache<[UInt8], CertificateSigningRequest>(lifetime: 300, maximumEntries: 4096)
 
     init(directory: any EnrollmentDirectory, engine: WorkflowEngine, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.directory = directory
@@ -28,9 +33,11 @@ final class EnrollmentOrchestrator: Sendable {
         _ request: HTTPRequest, context: ConnectionContext, operation: ESTOperation,
         domain: DomainSettings, profile: CertificateProfile, client: ESTClientIdentity
     ) throws -> HTTPResponse {
-        let csr = try decodeCSR(request)
+        try checkContentType(request)
+        let bodyDigest = Digest.sha256(request.body)
+        let csr = try pendingCSRs.value(for: bodyDigest) ?? decodeCSR(request)
         try checkChannelBinding(csr, context: context, domain: domain)
-        let fingerprint = try csr.fingerprint
+        let fingerprint = csr.fingerprint
         let publicKey = try csr.publicKey
         do {
             try profile.checkKeyAllowed(publicKey)
@@ -75,6 +82,9 @@ final class EnrollmentOrchestrator: Sendable {
             response = try respond(to: status, operation: operation, domain: domain)
         }
 
+        if response.status == 202 {
+            pendingCSRs.insert(csr, for: bodyDigest)
+        }
         decision.info("enrollment decided", metadata: ["state": finalState.rawValue, "http.status": String(response.status)])
         return response
     }
@@ -88,7 +98,7 @@ final class EnrollmentOrchestrator: Sendable {
                 throw ESTError.conflict(
                     "the key and certificate of enrollment request \(status.requestID) were already delivered; send a new CSR for a new key")
             }
-            return try ESTResponses.certsOnly([try Certificate(derEncoded: der)], lineLength: domain.base64LineLength)
+            return ESTResponses.certsOnly(derEncoded: [der], lineLength: domain.base64LineLength)
         }
 
         switch status.state {
@@ -111,13 +121,17 @@ final class EnrollmentOrchestrator: Sendable {
 
     // MARK: Steps
 
-    private func decodeCSR(_ request: HTTPRequest) throws -> CertificateSigningRequest {
+    private func checkContentType(_ request: HTTPRequest) throws {
         guard let contentType = request.headers["Content-Type"] else {
             throw ESTError.unsupportedMediaType("Content-Type is missing; expected application/pkcs10")
         }
         guard MediaType(headerValue: contentType) == .pkcs10 else {
             throw ESTError.unsupportedMediaType("Content-Type \(contentType) is not supported; expected application/pkcs10")
         }
+    }
+
+    /// Decodes the body and verifies the CSR's proof of possession.
+    private func decodeCSR(_ request: HTTPRequest) throws -> CertificateSigningRequest {
         guard request.body.contains(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }) else {
             throw ESTError.badRequest("the request body is empty; expected a base64-encoded PKCS#10 CSR")
         }
@@ -192,7 +206,7 @@ final class EnrollmentOrchestrator: Sendable {
                 generatedKey = try PrivateKey.generate(KeySpec(matching: try csr.publicKey.algorithm))
             }
             let certificate = try ca.issue(csr: csr, profile: profile, now: clock(), publicKey: generatedKey?.publicKey)
-            let firstForDevice = try client.device.map { try directory.issuedCertificateCount(deviceID: $0.id) == 0 } ?? false
+            let firstForDevice = try client.device.map { try !directory.hasIssuedCertificate(deviceID: $0.id) } ?? false
             let recorded = try engine.recordIssuedCertificate(
                 requestID: status.requestID,
                 certificate: IssuedCertificateRecord(certificate, requestID: status.requestID, deviceID: client.device?.id))

@@ -66,8 +66,8 @@ public final class StoreDirectory: EnrollmentDirectory {
         return DeviceIdentity(record)
     }
 
-    public func issuedCertificateCount(deviceID: Int64) throws -> Int {
-        try store.read { try $0.listIssuedCertificates(IssuedCertificateFilter(deviceID: deviceID, limit: 1)) }.count
+    public func hasIssuedCertificate(deviceID: Int64) throws -> Bool {
+        try store.read { try $0.hasIssuedCertificate(deviceID: deviceID) }
     }
 
     public func certificateAuthority(id: Int64) throws -> CertificateAuthority {

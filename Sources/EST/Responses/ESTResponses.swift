@@ -6,9 +6,13 @@ public enum ESTResponses {
     static let certsOnlyContentType = "application/pkcs7-mime; smime-type=certs-only"
 
     /// 200 with a degenerate PKCS#7 SignedData holding `certificates`, base64 in 64-character lines.
-    public static func certsOnly(_ certificates: [Certificate], lineLength: Int = 64) throws -> HTTPResponse {
-        let der = try PKCS7.certsOnly(certificates)
-        return base64Body(status: 200, contentType: certsOnlyContentType, der: der, lineLength: lineLength)
+    public static func certsOnly(_ certificates: [Certificate], lineLength: Int = 64) -> HTTPResponse {
+        certsOnly(derEncoded: certificates.map(\.derEncoded), lineLength: lineLength)
+    }
+
+    /// Returns the same response for certificates kept as DER, such as one read from the store.
+    public static func certsOnly(derEncoded certificates: [[UInt8]], lineLength: Int = 64) -> HTTPResponse {
+        base64Body(status: 200, contentType: certsOnlyContentType, der: PKCS7.certsOnly(derEncoded: certificates), lineLength: lineLength)
     }
 
     /// 200 with the DER CSR attributes, or 204 when the domain has none configured (RFC 7030 section 4.5.2).
@@ -34,7 +38,7 @@ public enum ESTResponses {
     ) throws
         -> HTTPResponse
     {
-        let certificateDER = try PKCS7.certsOnly([certificate])
+        let certificateDER = PKCS7.certsOnly([certificate])
         var text = ""
         text += "--\(boundary)\r\n"
         text += "Content-Type: application/pkcs8\r\n"

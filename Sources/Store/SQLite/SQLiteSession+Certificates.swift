@@ -39,6 +39,13 @@ extension SQLiteSession {
         ).first.map(IssuedCertificateRecord.init(row:))
     }
 
+    func hasIssuedCertificate(deviceID: Int64) throws -> Bool {
+        try !rows(
+            "SELECT 1 FROM issued_certificates WHERE device_id = ? LIMIT 1", [.integer(deviceID)],
+            operation: "checking for certificates issued to device \(deviceID)"
+        ).isEmpty
+    }
+
     func listIssuedCertificates(_ filter: IssuedCertificateFilter) throws -> [IssuedCertificateRecord] {
         var conditions: [String] = []
         var arguments: [SQLiteValue] = []
