@@ -1,5 +1,6 @@
 import COpenSSL
 import Foundation
+import Synchronization
 
 /// An X.509 certificate (RFC 5280), owning its OpenSSL X509; equal and hashed by its DER.
 public final class Certificate: Hashable, CustomStringConvertible, @unchecked Sendable {
@@ -7,10 +8,16 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     // its lazily filled extension cache with a lock, so concurrent reads are safe.
     let certificate: OpaquePointer
     public let derEncoded: [UInt8]
+    /// The certificate parsed again from its DER, for a certificate signed here with a key
+    /// copied from a CSR as bytes. That one has no decoded key, because OpenSSL 3.0 decodes keys
+    /// only while parsing. It stays nil until an OpenSSL call needs the key.
+    private let reparsed = Mutex<OpaquePointer?>(nil)
+    private let keyDecoded: Bool
 
-    private init(taking certificate: OpaquePointer, derEncoded: [UInt8]) {
+    private init(taking certificate: OpaquePointer, derEncoded: [UInt8], keyDecoded: Bool = true) {
         self.certificate = certificate
         self.derEncoded = derEncoded
+        self.keyDecoded = keyDecoded
     }
 
     /// Shares a certificate owned elsewhere (for example by a verified chain) by taking a reference.
@@ -18,6 +25,18 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
         let der = try encodeDER("certificate") { i2d_X509(certificate, $0) }
         X509_up_ref(certificate)
         self.init(taking: certificate, derEncoded: der)
+    }
+
+    /// Takes ownership of a certificate just signed with a public key that is not decoded.
+    convenience init(takingSignedWithoutDecodedKey certificate: OpaquePointer) throws {
+        let der: [UInt8]
+        do {
+            der = try encodeDER("certificate") { i2d_X509(certificate, $0) }
+        } catch {
+            X509_free(certificate)
+            throw error
+        }
+        self.init(taking: certificate, derEncoded: der, keyDecoded: false)
     }
 
     /// Parses a DER certificate; trailing bytes are an error.
@@ -42,6 +61,28 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
 
     deinit {
         X509_free(certificate)
+        if let copy = reparsed.withLock({ $0 }) {
+            X509_free(copy)
+        }
+    }
+
+    /// Returns the X509 for OpenSSL calls that use the certificate's public key, such as
+    /// verification and reading the key.
+    func x509WithDecodedKey() throws -> OpaquePointer {
+        guard !keyDecoded else {
+            return certificate
+        }
+        return try reparsed.withLock { copy in
+            if let copy {
+                return copy
+            }
+            OpenSSLErrorQueue.clear()
+            guard let parsed = decodeDER(derEncoded, { d2i_X509(nil, $0, $1) }, free: { X509_free($0) }) else {
+                throw PKIError(.invalidCertificate, "certificate \(subject) cannot be parsed from its own DER")
+            }
+            copy = parsed
+            return parsed
+        }
     }
 
     /// Parses every CERTIFICATE block of `text` in order; other blocks and text are ignored.
@@ -133,7 +174,7 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     public var publicKey: PublicKey {
         get throws {
             OpenSSLErrorQueue.clear()
-            guard let pkey = X509_get0_pubkey(certificate) else {
+            guard let pkey = X509_get0_pubkey(try x509WithDecodedKey()) else {
                 throw PKIError(.invalidPublicKey, "certificate public key cannot be decoded")
             }
             return try PublicKey(sharing: pkey)
@@ -146,7 +187,7 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     /// - Throws: `PKIError.signatureInvalid`.
     public func verifySignature(issuer: Certificate) throws {
         OpenSSLErrorQueue.clear()
-        guard let pkey = X509_get0_pubkey(issuer.certificate) else {
+        guard let pkey = X509_get0_pubkey(try issuer.x509WithDecodedKey()) else {
             throw PKIError(.invalidPublicKey, "issuer certificate public key cannot be decoded")
         }
         guard X509_verify(certificate, pkey) == 1 else {

@@ -125,13 +125,11 @@ final class CertificateBuilder {
             throw PKIError(.signingFailed, "signing the certificate with the \(key.publicKey.algorithm) CA key failed")
         }
         let signed = owner.release()
-        defer { X509_free(signed) }
         guard keyCopiedFromRequest else {
+            defer { X509_free(signed) }
             return try Certificate(sharing: signed)
         }
-        // A key copied as bytes has no decoded EVP_PKEY behind it, and OpenSSL 3.0 decodes one
-        // only while parsing, so the certificate is parsed from its DER.
-        return try Certificate(derEncoded: encodeDER("certificate") { i2d_X509(signed, $0) })
+        return try Certificate(takingSignedWithoutDecodedKey: signed)
     }
 
     private func addExtension(taking extensionValue: OpaquePointer) throws {

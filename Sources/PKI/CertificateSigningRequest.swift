@@ -1,4 +1,5 @@
 import COpenSSL
+import Synchronization
 
 /// A PKCS#10 certificate signing request (RFC 2986), owning its OpenSSL X509_REQ.
 public final class CertificateSigningRequest: @unchecked Sendable {
@@ -14,6 +15,8 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     /// received, with the remaining attributes in DER order.
     public let fingerprint: String
     private let subjectPublicKeyInfoDER: ArraySlice<UInt8>
+    /// A flag set once the signature has verified. The request cannot change, so neither can the result.
+    private let signatureVerified = Atomic<Bool>(false)
 
     /// Takes ownership of `request`, also when it throws.
     ///
@@ -102,6 +105,10 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     ///
     /// - Throws: `PKIError.signatureInvalid`, or `PKIError.invalidPublicKey`.
     public func verifySignature() throws {
+        guard !signatureVerified.load(ordering: .acquiring) else {
+            return
+        }
+
         OpenSSLErrorQueue.clear()
         guard let pkey = X509_REQ_get0_pubkey(request) else {
             throw PKIError(.invalidPublicKey, "CSR public key cannot be decoded")
@@ -109,6 +116,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
         guard X509_REQ_verify(request, pkey) == 1 else {
             throw PKIError(.signatureInvalid, "CSR signature does not verify with its public key")
         }
+        signatureVerified.store(true, ordering: .releasing)
     }
 
     /// The extensions in the extensionRequest attribute (RFC 2985 section 5.4.2).

@@ -33,7 +33,7 @@ public final class TrustStore: @unchecked Sendable {
         self.anchors = certificates
 
         for certificate in certificates {
-            guard X509_STORE_add_cert(store, certificate.certificate) == 1 else {
+            guard X509_STORE_add_cert(store, try certificate.x509WithDecodedKey()) == 1 else {
                 throw PKIError(.invalidCertificate, "adding trust anchor \(certificate.subject) failed")
             }
         }
@@ -67,12 +67,12 @@ public final class TrustStore: @unchecked Sendable {
         // The stack only borrows the certificates, which `intermediates` keeps alive.
         defer { COpenSSL_sk_X509_free(untrusted) }
         for certificate in intermediates {
-            guard COpenSSL_sk_X509_push(untrusted, certificate.certificate) > 0 else {
+            guard COpenSSL_sk_X509_push(untrusted, try certificate.x509WithDecodedKey()) > 0 else {
                 throw PKIError(.internalError, "adding an intermediate certificate failed")
             }
         }
 
-        guard X509_STORE_CTX_init(context, store, leaf.certificate, untrusted) == 1,
+        guard X509_STORE_CTX_init(context, store, try leaf.x509WithDecodedKey(), untrusted) == 1,
             X509_STORE_CTX_set_purpose(context, purpose.openSSLPurpose) == 1
         else {
             throw PKIError(.internalError, "setting up certificate verification failed")
