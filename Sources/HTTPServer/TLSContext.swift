@@ -51,6 +51,11 @@ final class TLSContext: @unchecked Sendable {
         // Responses are handed to SSL_write from Swift arrays that may move between retries.
         COpenSSL_SSL_CTX_set_mode(context, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
 
+        // OpenSSL sends two TLS 1.3 session tickets by default, for clients that open parallel
+        // connections. An EST device opens one at a time, so one ticket lets it resume.
+        guard SSL_CTX_set_num_tickets(context, 1) == 1 else {
+            throw HTTPServerError(.tlsContext, "setting the number of TLS 1.3 session tickets failed: \(OpenSSLErrorQueue.drain())")
+        }
         COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
         COpenSSL_SSL_CTX_sess_set_cache_size(context, 20_000)
         let contextSet = Self.sessionIDContext.withUnsafeBufferPointer { buffer in

@@ -45,6 +45,23 @@ struct HTTPServerTLSTests {
         #expect(result.errorOutput.contains("alert protocol version"), "\(result.errorOutput)")
     }
 
+    @Test("one TLS 1.3 ticket resumes the session")
+    func oneTicketResumes() throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let session = directory.file("session.pem")
+        let request = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+
+        let first = try server.sClient(["-tls1_3", "-ign_eof", "-msg", "-sess_out", session], input: request)
+        let second = try server.sClient(["-tls1_3", "-ign_eof", "-sess_in", session], input: request)
+
+        #expect(first.output.components(separatedBy: "NewSessionTicket").count - 1 == 1, "\(first.output)")
+        #expect(first.output.contains("New, TLSv1.3"), "\(first.output)")
+        #expect(second.output.contains("Reused, TLSv1.3"), "\(second.output)")
+    }
+
     @Test("channel bindings differ per connection")
     func channelBindingsDiffer() throws {
         let server = try TestServer()
