@@ -105,10 +105,12 @@ start_estgate() {
     return 1
 }
 
-# Starts openssl s_server -www with a certificate and key, and sets server_pid and server_port.
+# Starts openssl s_server -www with a certificate, its issuing CA and key, and sets server_pid
+# and server_port. The issuing CA goes out in the handshake, as estgate sends it, so clients
+# receive and verify the same chain from both servers.
 start_s_server() {
-    local name="$1" certificate="$2" key="$3"
-    openssl s_server -www -accept 127.0.0.1:0 -cert "$certificate" -key "$key" \
+    local name="$1" certificate="$2" issuing_ca="$3" key="$4"
+    openssl s_server -www -accept 127.0.0.1:0 -cert "$certificate" -cert_chain "$issuing_ca" -key "$key" \
         </dev/null >"$workdir/$name.out" 2>&1 &
     server_pid=$!
     started_pids+=("$server_pid")
@@ -203,9 +205,11 @@ if has_section throughput; then
         if [ "$key" = rsa2048 ]; then
             ca_file="$data-rsa/ca-chain.pem"
             certificate="$data-rsa/server.pem"
+            issuing_ca="$data-rsa/issuing-ca.pem"
             private_key="$data-rsa/server.key"
         else
             certificate="$data/pki/server.pem"
+            issuing_ca="$data/pki/issuing-ca.pem"
             private_key="$data/pki/server.key"
         fi
         demo_password="$(password_of "$data")"
@@ -231,7 +235,7 @@ if has_section throughput; then
         done
         stop_server
 
-        start_s_server "s_server-$key" "$certificate" "$private_key"
+        start_s_server "s_server-$key" "$certificate" "$issuing_ca" "$private_key"
         for concurrency in $levels; do
             log "openssl s_server -www, $key server key, concurrency $concurrency"
             measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\"}" \

@@ -89,7 +89,7 @@ public final class SQLiteConnection {
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         let database = try open()
         let nested = sqlite3_get_autocommit(database) == 0
-        try execute(nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE", operation: "beginning a transaction")
+        try query(nested ? "SAVEPOINT nested" : "BEGIN IMMEDIATE", operation: "beginning a transaction")
 
         let result: T
         do {
@@ -100,7 +100,7 @@ public final class SQLiteConnection {
             throw error
         }
 
-        try execute(nested ? "RELEASE nested" : "COMMIT", operation: "committing a transaction")
+        try query(nested ? "RELEASE nested" : "COMMIT", operation: "committing a transaction")
         return result
     }
 
@@ -111,10 +111,12 @@ public final class SQLiteConnection {
             return try body()
         }
 
-        try execute("BEGIN DEFERRED", operation: "beginning a read transaction")
+        // BEGIN and COMMIT go through the statement cache like every query, so a request's
+        // transactions do not parse them again each time.
+        try query("BEGIN DEFERRED", operation: "beginning a read transaction")
         do {
             let result = try body()
-            try execute("COMMIT", operation: "ending a read transaction")
+            try query("COMMIT", operation: "ending a read transaction")
             return result
         } catch {
             try? execute("ROLLBACK", operation: "ending a read transaction")
