@@ -11,6 +11,9 @@ enum BenchCommand {
             request (up to 16 keys signing distinct subjects), and poll re-sends a fixed set.
             The run stops at --requests or --duration, whichever comes first. The exit status
             is 1 when no request received a successful response.
+
+            estgate-bench seed --data-dir DIR --pending N preloads pending enrollment requests
+            into a stopped gateway's database; see estgate-bench seed --help.
             """,
         options: [
             .value("target", valueName: "HOST:PORT", help: "Server address; must resolve to 127.0.0.1 or ::1."),
