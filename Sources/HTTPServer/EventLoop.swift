@@ -57,11 +57,17 @@ final class EventLoop: @unchecked Sendable {
 
     /// Sends a message to the loop from any thread; dropped once the loop has stopped.
     func post(_ message: Message) {
-        mailbox.withLock { mailbox in
+        // Only the message that finds the mailbox empty wakes the loop, and it does so after
+        // releasing the lock, which the woken loop takes at once. The eventfd stays open until
+        // deinit, so a post racing with stop() writes to it harmlessly.
+        let wakesLoop = mailbox.withLock { mailbox in
             guard mailbox.isRunning else {
-                return
+                return false
             }
             mailbox.messages.append(message)
+            return mailbox.messages.count == 1
+        }
+        if wakesLoop {
             var one: UInt64 = 1
             _ = write(wakeup, &one, MemoryLayout<UInt64>.size)
         }
@@ -243,9 +249,12 @@ final class EventLoop: @unchecked Sendable {
         mailbox.withLock { mailbox in
             mailbox.isRunning = false
             mailbox.messages.removeAll()
-            _ = Glibc.close(wakeup)
         }
         _ = Glibc.close(epoll)
+    }
+
+    deinit {
+        _ = Glibc.close(wakeup)
     }
 
     private func register(_ descriptor: Int32, events: UInt32, tag: UInt64) throws(SystemCallError) {
