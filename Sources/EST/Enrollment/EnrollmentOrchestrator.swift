@@ -52,10 +52,12 @@ final class EnrollmentOrchestrator: Sendable {
         let identity = EnrollmentIdentity(
             protocolName: "est", operation: operation.rawValue, caID: domain.caID, domainID: domain.id,
             deviceID: client.device?.id, fingerprint: fingerprint, template: profile.name)
-        let facts = EnrollmentFacts(
-            csr: csr, publicKey: publicKey, device: client.device, domainName: domain.name, caName: ca.certificate.subject.description,
-            remoteAddress: context.remoteAddress)
-        let status = try engine.submitEnrollment(identity, facts: facts, csrDER: csr.derEncoded)
+        let status = try engine.submitEnrollment(
+            identity,
+            facts: EnrollmentFacts(
+                csr: csr, publicKey: publicKey, device: client.device, domainName: domain.name,
+                caName: ca.certificate.subject.description, remoteAddress: context.remoteAddress),
+            csrDER: csr.derEncoded)
 
         let decision = logger.with([
             "request.id": status.requestID,

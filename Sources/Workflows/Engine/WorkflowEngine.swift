@@ -54,14 +54,16 @@ public final class WorkflowEngine: Sendable {
     /// Aborted, Failed or Finalized is returned as it is, so polling with the same CSR never
     /// opens a new request. A new request fans out to every published definition whose events
     /// include the identity's protocol and operation and whose scopes match (a definition
-    /// without scopes matches everywhere), and runs their synchronous steps.
-    public func submitEnrollment(_ identity: EnrollmentIdentity, facts: EnrollmentFacts, csrDER: [UInt8]) throws
-        -> EnrollmentStatus
-    {
+    /// without scopes matches everywhere), and runs their synchronous steps. `facts` is
+    /// evaluated only for a new request, so a poll does not format the CSR's names.
+    public func submitEnrollment(
+        _ identity: EnrollmentIdentity, facts makeFacts: @autoclosure () throws -> EnrollmentFacts, csrDER: [UInt8]
+    ) throws -> EnrollmentStatus {
         if let existing = try store.read({ try existingStatus(identity, session: $0) }) {
             return existing
         }
 
+        let facts = try makeFacts()
         do {
             return try store.transaction { try createOrFind(identity, facts: facts, csrDER: csrDER, session: $0) }
         } catch StoreError.uniqueConstraint {
