@@ -2,7 +2,8 @@ import Foundation
 import Synchronization
 
 /// A thread-safe map whose entries expire `lifetime` after they were stored, with at most
-/// `maximumEntries`. When it is full, expired entries are dropped. When none has expired, the
+/// `maximumEntries`. When it is full, expired entries are dropped, at most once a second so a
+/// cache full of live entries does not scan itself on every insert. When none has expired, the
 /// new entry is not stored, so memory stays bounded under any load.
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
@@ -12,7 +13,12 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     private let lifetime: TimeInterval
     private let maximumEntries: Int
-    private let entries = Mutex<[Key: Entry]>([:])
+    private struct Storage {
+        var entries: [Key: Entry] = [:]
+        var lastPurge = Date.distantPast
+    }
+
+    private let storage = Mutex(Storage())
 
     init(lifetime: TimeInterval, maximumEntries: Int) {
         self.lifetime = lifetime
@@ -21,8 +27,8 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
 
     /// Returns the value stored for `key`, or nil when there is none or it has expired.
     func value(for key: Key, now: Date = Date()) -> Value? {
-        entries.withLock { entries in
-            guard let entry = entries[key], entry.expiry > now else {
+        storage.withLock { storage in
+            guard let entry = storage.entries[key], entry.expiry > now else {
                 return nil
             }
             return entry.value
@@ -30,17 +36,19 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     }
 
     func insert(_ value: Value, for key: Key, now: Date = Date()) {
-        entries.withLock { entries in
-            if entries.count >= maximumEntries, entries[key] == nil {
-                entries = entries.filter { $0.value.expiry > now }
+        storage.withLock { storage in
+            let isNew = storage.entries[key] == nil
+            if isNew, storage.entries.count >= maximumEntries, now.timeIntervalSince(storage.lastPurge) >= 1 {
+                storage.entries = storage.entries.filter { $0.value.expiry > now }
+                storage.lastPurge = now
             }
-            if entries.count < maximumEntries || entries[key] != nil {
-                entries[key] = Entry(value: value, expiry: now + lifetime)
+            if !isNew || storage.entries.count < maximumEntries {
+                storage.entries[key] = Entry(value: value, expiry: now + lifetime)
             }
         }
     }
 
     var count: Int {
-        entries.withLock { $0.count }
+        storage.withLock { $0.entries.count }
     }
 }

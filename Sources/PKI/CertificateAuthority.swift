@@ -89,7 +89,7 @@ public final class CertificateAuthority: Sendable {
         }
 
         let builder = try CertificateBuilder(
-            subject: subject, issuerNameDER: issuerNameDER, subjectKey: publicKey.map { .key($0) } ?? .request(csr),
+            subject: subject, issuerNameDER: issuerNameDER, subjectKey: try subjectKey(publicKey, csr: csr),
             notBefore: notBefore, notAfter: notAfter)
         try builder.addExtension(NID_basic_constraints, "critical,CA:FALSE")
         try builder.addSubjectKeyIdentifier()
@@ -105,6 +105,15 @@ public final class CertificateAuthority: Sendable {
             try builder.addSubjectAlternativeNames(names, critical: subject.attributes.isEmpty)
         }
         return try builder.sign(with: privateKey)
+    }
+
+    /// Returns the key to certify: the server-generated one, or the CSR's. The CSR's bytes are
+    /// copied only in their standard form; other forms go through OpenSSL, which normalizes them.
+    private func subjectKey(_ publicKey: PublicKey?, csr: CertificateSigningRequest) throws -> CertificateBuilder.SubjectKey {
+        if let publicKey {
+            return .key(publicKey)
+        }
+        return csr.keyAlgorithmIsStandardForm ? .request(csr) : .key(try csr.publicKey)
     }
 
     /// Encodes the AuthorityKeyIdentifier for `certificate`'s key: its subjectKeyIdentifier, or

@@ -15,6 +15,9 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     /// received, with the remaining attributes in DER order.
     public let fingerprint: String
     private let subjectPublicKeyInfoDER: ArraySlice<UInt8>
+    /// Whether the key's algorithm and parameters are in the one standard form for the
+    /// algorithm, so the received bytes can be reused as they are.
+    let keyAlgorithmIsStandardForm: Bool
     /// A flag set once the signature has verified. The request cannot change, so neither can the result.
     private let signatureVerified = Atomic<Bool>(false)
 
@@ -33,6 +36,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
         self.derEncoded = derEncoded
         self.fingerprint = layout.fingerprint
         self.subjectPublicKeyInfoDER = layout.subjectPublicKeyInfo
+        self.keyAlgorithmIsStandardForm = layout.keyAlgorithmIsStandardForm
     }
 
     /// Parses a DER CertificationRequest; trailing bytes are an error.
@@ -95,6 +99,10 @@ public final class CertificateSigningRequest: @unchecked Sendable {
             OpenSSLErrorQueue.clear()
             guard let pkey = X509_REQ_get0_pubkey(request) else {
                 throw PKIError(.invalidPublicKey, "CSR public key cannot be decoded")
+            }
+            guard keyAlgorithmIsStandardForm else {
+                // OpenSSL's encoder writes the key in the standard form, as a certificate has it.
+                return try PublicKey(sharing: pkey)
             }
             return PublicKey(sharing: pkey, subjectPublicKeyInfoDER: Array(subjectPublicKeyInfoDER))
         }

@@ -16,8 +16,8 @@ enum DER {
 
     /// Reads the elements of `range` one after another; every byte must belong to an element.
     ///
-    /// - Throws: `DER.Error` naming the offset when an element is truncated, uses the
-    ///   indefinite length form or a length of more than four octets.
+    /// - Throws: `DER.Error` naming the offset when an element is truncated, or its length is
+    ///   indefinite, not in minimal form or more than three octets long.
     static func elements(in bytes: [UInt8], _ range: Range<Int>) throws(DER.Error) -> [Element] {
         var elements: [Element] = []
         var offset = range.lowerBound
@@ -52,8 +52,9 @@ enum DER {
         offset += 1
         var length = Int(first)
         if first & 0x80 != 0 {
+            // Three length octets allow 16 MiB, far above any CSR or certificate here.
             let octets = Int(first & 0x7F)
-            guard octets >= 1, octets <= 4 else {
+            guard octets >= 1, octets <= 3 else {
                 throw DER.Error(offset: start, octets == 0 ? "indefinite length is not DER" : "length of \(octets) octets is too long")
             }
             guard end - offset >= octets else {
@@ -62,6 +63,10 @@ enum DER {
             length = 0
             for byte in bytes[offset..<(offset + octets)] {
                 length = length << 8 | Int(byte)
+            }
+            // X.690 section 10.1: the shortest form, so one value has one encoding.
+            guard bytes[offset] != 0, length >= 0x80 else {
+                throw DER.Error(offset: start, "length \(length) is not in the shortest form")
             }
             offset += octets
         }

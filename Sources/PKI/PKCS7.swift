@@ -12,13 +12,13 @@ public enum PKCS7 {
     /// they are: no certificate is parsed, so none of their keys goes through OpenSSL's decoder.
     public static func certsOnly(derEncoded certificates: [[UInt8]]) -> [UInt8] {
         // SignedData (RFC 5652 section 5.1): version 1, no digest algorithms, id-data without
-        // content, the certificates as [0] IMPLICIT, no signers.
+        // content, the certificates as [0] IMPLICIT (left out when there are none), no signers.
         let signedData = DER.encode(
             tag: DER.sequenceTag,
             [0x02, 0x01, 0x01]
                 + DER.encode(tag: DER.setTag, [])
                 + DER.encode(tag: DER.sequenceTag, dataOID)
-                + DER.encode(tag: 0xA0, certificates.flatMap { $0 })
+                + (certificates.isEmpty ? [] : DER.encode(tag: 0xA0, certificates.flatMap { $0 }))
                 + DER.encode(tag: DER.setTag, []))
         return DER.encode(tag: DER.sequenceTag, signedDataOID + DER.encode(tag: 0xA0, signedData))
     }

@@ -19,8 +19,10 @@ final class EnrollmentOrchestrator: Sendable {
     /// CSRs of requests that got 202, parsed and verified, by the SHA-256 of the request body. A
     /// device polls with the same body (RFC 7030 section 4.2.3), and parsing the CSR is the
     /// largest cost of a poll after the TLS handshake. A changed body, such as a new channel
-    /// binding, misses and is parsed and verified again.
-    private let pendingCSRs = ExpiringCache<[UInt8], CertificateSigningRequest>(lifetime: 300, maximumEntries: 4096)
+    /// binding, misses and is parsed and verified again. Only bodies up to `cachedBodyBytes` are
+    /// kept, so the cache uses at most about 12 MiB (an estimate for 1,024 of the largest).
+    private let pendingCSRs = ExpiringCache<[UInt8], CertificateSigningRequest>(lifetime: 300, maximumEntries: 1024)
+    private static let cachedBodyBytes = 8 * 1024
 
     init(directory: any EnrollmentDirectory, engine: WorkflowEngine, logger: Logger, clock: @escaping @Sendable () -> Date) {
         self.directory = directory
@@ -84,7 +86,7 @@ final class EnrollmentOrchestrator: Sendable {
             response = try respond(to: status, operation: operation, domain: domain)
         }
 
-        if response.status == 202 {
+        if response.status == 202, request.body.count <= Self.cachedBodyBytes {
             pendingCSRs.insert(csr, for: bodyDigest)
         }
         decision.info("enrollment decided", metadata: ["state": finalState.rawValue, "http.status": String(response.status)])

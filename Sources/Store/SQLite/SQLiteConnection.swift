@@ -100,7 +100,15 @@ public final class SQLiteConnection {
             throw error
         }
 
-        try query(nested ? "RELEASE nested" : "COMMIT", operation: "committing a transaction")
+        do {
+            try query(nested ? "RELEASE nested" : "COMMIT", operation: "committing a transaction")
+        } catch {
+            // A failed COMMIT leaves the transaction open; the connection goes back to the pool
+            // only after it is rolled back.
+            let rollback = nested ? "ROLLBACK TO nested; RELEASE nested" : "ROLLBACK"
+            try? execute(rollback, operation: "rolling back a transaction")
+            throw error
+        }
         return result
     }
 
