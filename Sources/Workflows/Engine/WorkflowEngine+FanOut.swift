@@ -6,9 +6,11 @@ extension WorkflowEngine {
     /// and runs each new instance's synchronous steps.
     func fanOut(
         parent: WorkflowParent, event: WorkflowEvent, caID: Int64?, domainID: Int64?, deviceID: Int64?,
-        payload: JSONValue, session: any StoreSession, at time: Date
+        payload makePayload: @autoclosure () throws -> JSONValue, session: any StoreSession, at time: Date
     ) throws {
         let existing = Set(try session.instances(parent: parent).map(\.definitionID))
+        // Built once, and only when a definition matches, so a domain without workflows skips it.
+        var payloadText: String?
 
         for definition in try session.publishedDefinitions() where !existing.contains(definition.id) {
             guard let document = decodeDocument(definition) else {
@@ -22,9 +24,12 @@ extension WorkflowEngine {
                 continue
             }
 
+            if payloadText == nil {
+                payloadText = try makePayload().jsonText
+            }
             let record = try session.insertInstance(WorkflowInstanceRecord(
                 definitionID: definition.id, parent: parent, currentStep: document.steps.first?.id,
-                state: State.running.rawValue, payload: payload.jsonText, createdAt: time, updatedAt: time))
+                state: State.running.rawValue, payload: payloadText ?? "", createdAt: time, updatedAt: time))
             var instance = WorkflowInstance(record: record, definition: definition, document: document)
             try advance(&instance, session: session, at: time)
             try session.updateInstance(instance.record)
@@ -37,7 +42,7 @@ extension WorkflowEngine {
             throw WorkflowError.invalidStoredDefinition(definitionID: record.definitionID, message: "definition not found")
         }
         do {
-            let document = try JSONDecoder().decode(WorkflowDefinitionDocument.self, from: Data(definition.definition.utf8))
+            let document = try decodedDefinitions.document(for: definition.definition)
             return WorkflowInstance(record: record, definition: definition, document: document)
         } catch {
             throw WorkflowError.invalidStoredDefinition(definitionID: definition.id, message: "\(error)")
@@ -48,7 +53,7 @@ extension WorkflowEngine {
     /// validates definitions, so this only happens after a hand edit of the database.
     private func decodeDocument(_ definition: WorkflowDefinitionRecord) -> WorkflowDefinitionDocument? {
         do {
-            return try JSONDecoder().decode(WorkflowDefinitionDocument.self, from: Data(definition.definition.utf8))
+            return try decodedDefinitions.document(for: definition.definition)
         } catch {
             logger.error(
                 "Skipping a published workflow definition that does not decode",

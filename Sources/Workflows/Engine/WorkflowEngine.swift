@@ -21,6 +21,7 @@ public final class WorkflowEngine: Sendable {
     let waitRecheckInterval: TimeInterval
     /// Steps one instance may run in a row without waiting; more means a transition loop.
     static let maximumStepsPerAdvance = 100
+    let decodedDefinitions = DecodedDefinitions()
 
     public init(
         store: any GatewayStore, executors: [any StepExecutor] = WorkflowEngine.defaultExecutors(), logger: Logger,
@@ -149,11 +150,10 @@ public final class WorkflowEngine: Sendable {
                 "template": .string(identity.template),
             ]).jsonText))
 
-        let payload = try enrollmentPayload(request: request, facts: facts)
         try fanOut(
             parent: .enrollmentRequest(request.id), event: WorkflowEvent(protocol: identity.protocolName, operation: identity.operation),
-            caID: identity.caID, domainID: identity.domainID, deviceID: identity.deviceID, payload: payload,
-            session: session, at: time)
+            caID: identity.caID, domainID: identity.domainID, deviceID: identity.deviceID,
+            payload: try self.enrollmentPayload(request: request, facts: facts), session: session, at: time)
         let recomputed = try recomputeEnrollmentRequest(request.id, session: session, at: time)
         return try status(of: recomputed, created: true, session: session)
     }
