@@ -5,8 +5,9 @@
 #
 # Sections, in order (select with SECTIONS):
 #   speed       openssl speed for ECDSA P-256 and RSA-2048 sign and verify rates
-#   throughput  enroll, poll and cacerts against estgate, and GET against openssl s_server -www,
-#               at each CONCURRENCY level, with a P-256 and an RSA-2048 server key
+#   throughput  enroll, poll and cacerts against estgate, and GET against openssl s_server -www
+#               right before and after them, at each CONCURRENCY level, with a P-256 and an
+#               RSA-2048 server key
 #   scaling     poll latency with 0, 10^4, 10^5 and 10^6 pending requests preloaded
 #   idle        RSS of estgate serve holding IDLE_CONNECTIONS idle keep-alive TLS connections
 #   soak        SOAK_SECONDS of mixed enroll, poll and cacerts load; RSS and open descriptors
@@ -219,6 +220,12 @@ if has_section throughput; then
         demo_password="$(password_of "$data")"
 
         wait_for_quiet_machine
+        # Both servers run side by side, and each level measures s_server right before and right
+        # after estgate's cells: the report averages the two, so a host whose speed drifts
+        # during the level moves baseline and estgate alike.
+        start_s_server "s_server-$key" "$certificate" "$issuing_ca" "$private_key"
+        s_server_pid="$server_pid"
+        s_server_port="$server_port"
         start_estgate "estgate-$key" --config "$data.json"
         # One enrollment first checks the device's password with scrypt and caches it, as the
         # poll runs do. Otherwise every client of the first cell would pay for scrypt at once.
@@ -227,7 +234,11 @@ if has_section throughput; then
         for concurrency in $levels; do
             common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file"
                 --concurrency "$concurrency" --server-pid "$server_pid")
-            log "estgate, $key server key, concurrency $concurrency"
+            baseline=(--target "127.0.0.1:$s_server_port" --server-name localhost --ca-file "$ca_file"
+                --concurrency "$concurrency" --server-pid "$s_server_pid" --duration "$duration" --requests 100000
+                --workload get --path /)
+            log "$key server key, concurrency $concurrency: s_server, estgate, s_server"
+            measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\",\"turn\":\"before\"}" "${baseline[@]}"
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests "$enroll_requests" --workload enroll --label open --username bench --password "$bench_password"
             # The first request of every device pays for scrypt and creates the pending requests.
@@ -236,16 +247,10 @@ if has_section throughput; then
                 --duration "$duration" --requests 100000 --workload poll --username demo-device --password "$demo_password"
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests 100000 --workload cacerts
+            measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\",\"turn\":\"after\"}" "${baseline[@]}"
         done
         stop_server
-
-        start_s_server "s_server-$key" "$certificate" "$issuing_ca" "$private_key"
-        for concurrency in $levels; do
-            log "openssl s_server -www, $key server key, concurrency $concurrency"
-            measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\"}" \
-                --target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file" \
-                --concurrency "$concurrency" --duration "$duration" --server-pid "$server_pid" --requests 100000 --workload get --path /
-        done
+        server_pid="$s_server_pid"
         stop_server
     done
 fi

@@ -56,6 +56,17 @@ def run_row(result, label):
             "-" if rss is None else f"{rss / 1048576:.1f}", f"{result.get('errors', 0)}/{requests}"]
 
 
+def s_server_label(run):
+    turn = run.get("turn")
+    return "s_server -www GET" + (f" ({turn})" if turn else "")
+
+
+def mean_rate(runs):
+    """Returns the mean requests/s of the runs that have a rate, or None when none has."""
+    rates = [run["requests_per_second"] for run in runs if run.get("requests_per_second")]
+    return sum(rates) / len(rates) if rates else None
+
+
 def main():
     results = sys.argv[1]
     runs = load_json_lines(os.path.join(results, "results.jsonl"))
@@ -78,7 +89,7 @@ def main():
     header = ["workload", "concurrency", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU s",
               "server CPU ms/request", "server peak RSS MiB", "errors/requests"]
     for key in ["p256", "rsa2048"]:
-        rows = [run_row(run, run["workload"] if run["server"] == "estgate" else "s_server -www GET")
+        rows = [run_row(run, run["workload"] if run["server"] == "estgate" else s_server_label(run))
                 for run in throughput if run["key"] == key]
         if rows:
             out.append(f"### Throughput, {key} server key (new TLS connection per request)\n")
@@ -90,7 +101,8 @@ def main():
             "Ceiling: one server-key signature (the handshake) + one P-256 verify (the CSR) + one P-256 "
             f"signature (the demo issuing CA) per request, from the one-thread openssl speed rates; "
             f"the {cores}-core ceiling multiplies it by {cores}. The ceiling with measured handshake "
-            "replaces the signature by the time of one s_server GET at the same concurrency.\n")
+            "replaces the signature by the time of one s_server GET at the same concurrency. The s_server "
+            "rate is the mean of its cells at that concurrency (measured before and after estgate's).\n")
         rows = []
         for key in ["p256", "rsa2048"]:
             if key not in speed or "p256" not in speed:
@@ -98,9 +110,10 @@ def main():
             seconds = 1 / speed[key]["sign"] + 1 / speed["p256"]["verify"] + 1 / speed["p256"]["sign"]
             ceiling = 1 / seconds
             by = {(run["server"], run["workload"], run["concurrency"]): run
-                  for run in throughput if run["key"] == key}
+                  for run in throughput if run["key"] == key and run["server"] == "estgate"}
             for concurrency in sorted({run["concurrency"] for run in throughput if run["key"] == key}):
-                baseline = by.get(("s_server", "get", concurrency), {}).get("requests_per_second")
+                baseline = mean_rate([run for run in throughput if run["key"] == key and run["server"] == "s_server"
+                                      and run["concurrency"] == concurrency])
 
                 def rate(workload):
                     return by.get(("estgate", workload, concurrency), {}).get("requests_per_second")
