@@ -95,8 +95,8 @@ struct CSRFingerprintTests {
         #expect(error.message.contains("indefinite length is not DER at byte 0"))
     }
 
-    /// The fingerprint as OpenSSL computes it: the request info re-encoded after deleting every
-    /// challengePassword attribute.
+    /// Computes the fingerprint as OpenSSL would: the request info re-encoded after deleting
+    /// every challengePassword attribute.
     private static func opensslFingerprint(_ der: [UInt8]) -> String? {
         der.withUnsafeBufferPointer { buffer -> String? in
             var cursor = buffer.baseAddress
@@ -117,13 +117,9 @@ struct CSRFingerprintTests {
         }
     }
 
-    /// The CSR with the attributes of its request info in reverse order; its signature no longer verifies.
+    /// Returns the CSR with its attributes in reverse order. Its signature no longer verifies.
     private static func reversingAttributes(_ der: [UInt8]) throws -> [UInt8] {
-        let request = try DER.element(filling: der)
-        let info = try #require(DER.elements(in: der, request.contents).first)
-        let fields = try DER.elements(in: der, info.contents)
-        let attributes = try #require(fields.last)
-        let reversed = try DER.elements(in: der, attributes.contents).reversed().flatMap { der[$0.whole] }
-        return Array(der[..<attributes.contents.lowerBound]) + reversed + der[attributes.contents.upperBound...]
+        let parts = try RequestParts(der)
+        return try parts.reassembled(attributes: parts.attributes.reversed())
     }
 }
