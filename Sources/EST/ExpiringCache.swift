@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// A thread-safe map whose entries expire `lifetime` after they were stored, with at most
-/// `maximumEntries`. When it is full, expired entries are dropped, at most once a second so a
-/// cache full of live entries does not scan itself on every insert. When none has expired, the
-/// new entry is not stored, so memory stays bounded under any load.
+/// `maximumEntries`. An insert into a full cache first drops the expired entries, but scans at
+/// most once a second, so a cache full of live entries is not scanned on every insert. An entry
+/// that still does not fit is not stored.
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         var value: Value

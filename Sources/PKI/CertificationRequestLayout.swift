@@ -4,9 +4,9 @@
 struct CertificationRequestLayout {
     /// The DER SubjectPublicKeyInfo, as received.
     let subjectPublicKeyInfo: ArraySlice<UInt8>
-    /// Whether the key's AlgorithmIdentifier has the one form RFC 3279 and RFC 8410 allow for
-    /// its algorithm (rsaEncryption with NULL, id-ecPublicKey with a named curve, Ed25519 or
-    /// Ed448 without parameters), so the bytes can go into a certificate as they are.
+    /// Whether the key's AlgorithmIdentifier has the one form that RFC 3279 and RFC 8410 allow
+    /// for its algorithm, so the bytes can go into a certificate as they are. Those forms are
+    /// rsaEncryption with NULL, id-ecPublicKey with a named curve, and Ed25519 or Ed448 alone.
     let keyAlgorithmIsStandardForm: Bool
     /// Lowercase hex SHA-256 of the CertificationRequestInfo without challengePassword attributes.
     let fingerprint: String

@@ -43,4 +43,21 @@ struct ExpiringCacheTests {
         #expect(cache.value(for: "c", now: now + 1) == nil)
         #expect(cache.value(for: "a", now: now + 1) == 4)
     }
+
+    @Test("full cache scans once a second")
+    func scanThrottled() {
+        let cache = ExpiringCache<String, Int>(lifetime: 60, maximumEntries: 2)
+        cache.insert(1, for: "a", now: now)
+        cache.insert(2, for: "b", now: now)
+        cache.insert(3, for: "c", now: now + 59.5)
+
+        // Both entries have expired, but the last scan was 0.7 s ago.
+        cache.insert(4, for: "d", now: now + 60.2)
+        let afterThrottledInsert = cache.value(for: "d", now: now + 60.2)
+        cache.insert(5, for: "e", now: now + 60.6)
+
+        #expect(afterThrottledInsert == nil)
+        #expect(cache.value(for: "e", now: now + 60.6) == 5)
+        #expect(cache.count == 1)
+    }
 }
