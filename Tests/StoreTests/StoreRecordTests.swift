@@ -21,6 +21,22 @@ struct StoreRecordTests {
         #expect(try fixture.store.read { try $0.listDomains().map(\.name) } == ["default", "factory"])
     }
 
+    @Test("domain JSON edited by another process")
+    func domainJSONEditedElsewhere() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        _ = try fixture.store.read { try $0.domain(named: "default") }
+
+        _ = try SQLiteShell.errorOutput(fixture.path, "UPDATE domains SET profiles = '[\"device\",' WHERE name = 'default'")
+        for _ in 0..<2 {
+            let error = #expect(throws: StoreError.self) { try fixture.store.read { try $0.domain(named: "default") } }
+            #expect(error?.description.contains("profiles") == true)
+        }
+
+        _ = try SQLiteShell.errorOutput(fixture.path, "UPDATE domains SET profiles = '[\"device\",\"router\"]' WHERE name = 'default'")
+        #expect(try fixture.store.read { try $0.domain(named: "default") }?.profiles == ["device", "router"])
+    }
+
     @Test("domain defaults from schema")
     func domainDefaults() throws {
         let fixture = try StoreFixture()

@@ -86,9 +86,27 @@ public struct SQLiteRow: Sendable {
 
     /// Decodes a JSON text column into `T`.
     public func json<T: Decodable>(_ column: String, as type: T.Type) throws -> T {
+        try decodeJSON(column) { try JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+    }
+
+    /// Decodes a JSON list of strings, such as a domain's profiles, once per distinct text.
+    public func json(_ column: String, as type: [String].Type) throws -> [String] {
+        try decodeJSON(column) { try Self.stringLists.value(for: $0) }
+    }
+
+    /// Decodes a JSON object of strings, such as a device's attributes, once per distinct text.
+    public func json(_ column: String, as type: [String: String].Type) throws -> [String: String] {
+        try decodeJSON(column) { try Self.stringMaps.value(for: $0) }
+    }
+
+    // Every domain and device lookup decodes these columns, and most rows share a few texts.
+    private static let stringLists = DecodedJSONCache<[String]>()
+    private static let stringMaps = DecodedJSONCache<[String: String]>()
+
+    private func decodeJSON<T>(_ column: String, _ decode: (String) throws -> T) throws -> T {
         let text = try string(column)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(text.utf8))
+            return try decode(text)
         } catch {
             throw StoreError.invalidStoredValue(table: table, column: column, value: String(text.prefix(80)))
         }

@@ -42,7 +42,7 @@ extension WorkflowEngine {
             throw WorkflowError.invalidStoredDefinition(definitionID: record.definitionID, message: "definition not found")
         }
         do {
-            let document = try decodedDefinitions.document(for: definition.definition)
+            let document = try decodedDefinitions.value(for: definition.definition)
             return WorkflowInstance(record: record, definition: definition, document: document)
         } catch {
             throw WorkflowError.invalidStoredDefinition(definitionID: definition.id, message: "\(error)")
@@ -53,7 +53,7 @@ extension WorkflowEngine {
     /// validates definitions, so this only happens after a hand edit of the database.
     private func decodeDocument(_ definition: WorkflowDefinitionRecord) -> WorkflowDefinitionDocument? {
         do {
-            return try decodedDefinitions.document(for: definition.definition)
+            return try decodedDefinitions.value(for: definition.definition)
         } catch {
             logger.error(
                 "Skipping a published workflow definition that does not decode",

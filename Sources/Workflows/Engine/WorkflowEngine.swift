@@ -21,7 +21,8 @@ public final class WorkflowEngine: Sendable {
     let waitRecheckInterval: TimeInterval
     /// Steps one instance may run in a row without waiting; more means a transition loop.
     static let maximumStepsPerAdvance = 100
-    let decodedDefinitions = DecodedDefinitions()
+    /// Published definitions, decoded once per stored text, because every new request reads all of them.
+    let decodedDefinitions = DecodedJSONCache<WorkflowDefinitionDocument>()
 
     public init(
         store: any GatewayStore, executors: [any StepExecutor] = WorkflowEngine.defaultExecutors(), logger: Logger,
