@@ -54,12 +54,26 @@ final class EnrollmentOrchestrator: Sendable {
         let identity = EnrollmentIdentity(
             protocolName: "est", operation: operation.rawValue, caID: domain.caID, domainID: domain.id,
             deviceID: client.device?.id, fingerprint: fingerprint, template: profile.name)
+        // A request its workflows pass at once is signed inside the transaction that creates it,
+        // except with serverkeygen, whose key generation is too slow to run under the write lock.
+        var issuedAtOnce: Certificate?
+        let issuer: ((String) throws -> IssuedCertificateRecord)? =
+            operation == .serverkeygen
+            ? nil
+            : { requestID in
+                let certificate = try ca.issue(csr: csr, profile: profile, now: self.clock())
+                issuedAtOnce = certificate
+                return IssuedCertificateRecord(certificate, requestID: requestID, deviceID: client.device?.id)
+            }
         let status = try engine.submitEnrollment(
             identity,
             facts: EnrollmentFacts(
                 csr: csr, publicKey: publicKey, device: client.device, domainName: domain.name,
                 caName: ca.certificate.subject.description, remoteAddress: context.remoteAddress),
-            csrDER: csr.derEncoded)
+            csrDER: csr.derEncoded, issuer: issuer)
+        if let certificate = issuedAtOnce, status.issuedInThisCall {
+            try announce(certificate, status: status, client: client, domainID: domain.id, caID: domain.caID)
+        }
 
         let decision = logger.with([
             "request.id": status.requestID,
@@ -186,6 +200,25 @@ final class EnrollmentOrchestrator: Sendable {
         try RenewalCheck.verify(csr: csr, renewing: certificate, profile: profile)
     }
 
+    /// Logs a certificate just stored and, when it is the device's first, raises the device's
+    /// onboarded event.
+    private func announce(
+        _ certificate: Certificate, status: EnrollmentStatus, client: ESTClientIdentity, domainID: Int64, caID: Int64
+    ) throws {
+        logger.info(
+            "certificate issued",
+            metadata: [
+                "request.id": status.requestID, "certificate.serial": certificate.serialNumberHex,
+                "certificate.subject": certificate.subject.description, "device": client.device?.name ?? "-",
+            ])
+
+        if let device = client.device, status.firstCertificateForDevice {
+            _ = try engine.raiseDeviceEvent(
+                deviceID: device.id, domainID: domainID, caID: caID, action: .onboarded,
+                payload: .object(["requestID": .string(status.requestID), "serial": .string(certificate.serialNumberHex)]))
+        }
+    }
+
     struct Issuance {
         var status: EnrollmentStatus
         /// The multipart serverkeygen response, which carries the generated key and exists only once.
@@ -210,22 +243,10 @@ final class EnrollmentOrchestrator: Sendable {
                 generatedKey = try PrivateKey.generate(KeySpec(matching: try csr.publicKey.algorithm))
             }
             let certificate = try ca.issue(csr: csr, profile: profile, now: clock(), publicKey: generatedKey?.publicKey)
-            let firstForDevice = try client.device.map { try !directory.hasIssuedCertificate(deviceID: $0.id) } ?? false
             let recorded = try engine.recordIssuedCertificate(
                 requestID: status.requestID,
                 certificate: IssuedCertificateRecord(certificate, requestID: status.requestID, deviceID: client.device?.id))
-            logger.info(
-                "certificate issued",
-                metadata: [
-                    "request.id": status.requestID, "certificate.serial": certificate.serialNumberHex,
-                    "certificate.subject": certificate.subject.description, "device": client.device?.name ?? "-",
-                ])
-
-            if let device = client.device, firstForDevice {
-                _ = try engine.raiseDeviceEvent(
-                    deviceID: device.id, domainID: domainID, caID: caID, action: .onboarded,
-                    payload: .object(["requestID": .string(status.requestID), "serial": .string(certificate.serialNumberHex)]))
-            }
+            try announce(certificate, status: recorded, client: client, domainID: domainID, caID: caID)
 
             var issuance = Issuance(status: recorded)
             if let generatedKey {

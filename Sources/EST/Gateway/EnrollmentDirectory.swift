@@ -9,8 +9,6 @@ public protocol EnrollmentDirectory: Sendable {
     func device(serialNumber: String, domainID: Int64) throws -> DeviceIdentity?
     /// Finds the device a gateway-issued certificate was issued to, by its serial number in hex.
     func device(issuedCertificateSerial serial: String) throws -> DeviceIdentity?
-    /// Returns whether the device was issued a certificate before, to detect its first enrollment.
-    func hasIssuedCertificate(deviceID: Int64) throws -> Bool
     /// Registers a device met for the first time (domains with auto-registration).
     func registerDevice(name: String, serialNumber: String?, domainID: Int64) throws -> DeviceIdentity
     func certificateAuthority(id: Int64) throws -> CertificateAuthority

@@ -66,10 +66,6 @@ public final class StoreDirectory: EnrollmentDirectory {
         return DeviceIdentity(record)
     }
 
-    public func hasIssuedCertificate(deviceID: Int64) throws -> Bool {
-        try store.read { try $0.hasIssuedCertificate(deviceID: deviceID) }
-    }
-
     public func certificateAuthority(id: Int64) throws -> CertificateAuthority {
         if let cached = authorities.withLock({ $0[id] }) {
             return cached

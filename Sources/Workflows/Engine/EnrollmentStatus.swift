@@ -12,6 +12,10 @@ public struct EnrollmentStatus: Sendable, Equatable {
     public var reason: String?
     /// The certificate stored for the request, once issued.
     public var issuedCertificateDER: [UInt8]?
+    /// True when this call stored the certificate.
+    public var issuedInThisCall = false
+    /// True when this call stored the first certificate of the request's device.
+    public var firstCertificateForDevice = false
 
     public init(
         requestID: String, state: State, finalized: Bool, created: Bool, onlyAutomaticStepsPending: Bool,

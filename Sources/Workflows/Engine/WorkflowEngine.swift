@@ -58,8 +58,15 @@ public final class WorkflowEngine: Sendable {
     /// include the identity's protocol and operation and whose scopes match (a definition
     /// without scopes matches everywhere), and runs their synchronous steps. `facts` is
     /// evaluated only for a new request, so a poll does not format the CSR's names.
+    ///
+    /// With `issuer`, a new request that its workflows pass at once gets its certificate in the
+    /// same transaction: `issuer` signs it for the request id, the certificate is stored and the
+    /// request finalized before anyone else can see the request. That spares an enrollment without
+    /// approval a second write transaction. The CA signs while the write lock is held, so leave
+    /// `issuer` out when making the certificate is slow (such as generating a key first).
     public func submitEnrollment(
-        _ identity: EnrollmentIdentity, facts makeFacts: @autoclosure () throws -> EnrollmentFacts, csrDER: [UInt8]
+        _ identity: EnrollmentIdentity, facts makeFacts: @autoclosure () throws -> EnrollmentFacts, csrDER: [UInt8],
+        issuer: ((_ requestID: String) throws -> IssuedCertificateRecord)? = nil
     ) throws -> EnrollmentStatus {
         if let existing = try store.read({ try existingStatus(identity, session: $0) }) {
             return existing
@@ -67,10 +74,10 @@ public final class WorkflowEngine: Sendable {
 
         let facts = try makeFacts()
         do {
-            return try store.transaction { try createOrFind(identity, facts: facts, csrDER: csrDER, session: $0) }
+            return try store.transaction { try createOrFind(identity, facts: facts, csrDER: csrDER, issuer: issuer, session: $0) }
         } catch StoreError.uniqueConstraint {
             // Another gateway process inserted the same open request first; its row decides.
-            return try store.transaction { try createOrFind(identity, facts: facts, csrDER: csrDER, session: $0) }
+            return try store.transaction { try createOrFind(identity, facts: facts, csrDER: csrDER, issuer: issuer, session: $0) }
         }
     }
 
@@ -87,27 +94,40 @@ public final class WorkflowEngine: Sendable {
             if let stored = try session.issuedCertificate(requestID: request.id) {
                 return try status(of: request, created: false, session: session, certificate: stored)
             }
-            let state = State(rawValue: request.aggregatedState) ?? .failed
-            guard !request.finalized, state.allowsIssuance else {
-                throw WorkflowError.requestNotApproved(requestID: request.id, state: request.aggregatedState)
-            }
-
-            var record = certificate
-            record.requestID = request.id
-            record.deviceID = record.deviceID ?? request.deviceID
-            let stored = try session.insertIssuedCertificate(record)
-
-            let time = now()
-            request.certificateID = stored.id
-            try finalize(&request, state: .finalized, reason: request.reason, session: session, at: time)
-            _ = try session.appendAuditEvent(AuditEventRecord(
-                time: time, event: "certificate.issued", requestID: request.id, deviceID: request.deviceID,
-                domainID: request.domainID, previousState: state.rawValue, newState: State.finalized.rawValue,
-                details: JSONValue.object([
-                    "serial_number": .string(stored.serialNumber), "subject": .string(stored.subject),
-                ]).jsonText))
-            return try status(of: request, created: false, session: session, certificate: stored)
+            return try record(certificate, for: &request, created: false, session: session)
         }
+    }
+
+    /// Stores `certificate` for the Approved or Passed `request`, finalizes the request and
+    /// audits both, in the caller's transaction.
+    private func record(
+        _ certificate: IssuedCertificateRecord, for request: inout EnrollmentRequestRecord, created: Bool,
+        session: any StoreSession
+    ) throws -> EnrollmentStatus {
+        let state = State(rawValue: request.aggregatedState) ?? .failed
+        guard !request.finalized, state.allowsIssuance else {
+            throw WorkflowError.requestNotApproved(requestID: request.id, state: request.aggregatedState)
+        }
+        let firstForDevice = try request.deviceID.map { try !session.hasIssuedCertificate(deviceID: $0) } ?? false
+
+        var record = certificate
+        record.requestID = request.id
+        record.deviceID = record.deviceID ?? request.deviceID
+        let stored = try session.insertIssuedCertificate(record)
+
+        let time = now()
+        request.certificateID = stored.id
+        try finalize(&request, state: .finalized, reason: request.reason, session: session, at: time)
+        _ = try session.appendAuditEvent(AuditEventRecord(
+            time: time, event: "certificate.issued", requestID: request.id, deviceID: request.deviceID,
+            domainID: request.domainID, previousState: state.rawValue, newState: State.finalized.rawValue,
+            details: JSONValue.object([
+                "serial_number": .string(stored.serialNumber), "subject": .string(stored.subject),
+            ]).jsonText))
+        var status = try status(of: request, created: created, session: session, certificate: stored)
+        status.issuedInThisCall = true
+        status.firstCertificateForDevice = firstForDevice
+        return status
     }
 
     /// Returns the current status of a request without changing it.
@@ -130,7 +150,8 @@ public final class WorkflowEngine: Sendable {
     }
 
     private func createOrFind(
-        _ identity: EnrollmentIdentity, facts: EnrollmentFacts, csrDER: [UInt8], session: any StoreSession
+        _ identity: EnrollmentIdentity, facts: EnrollmentFacts, csrDER: [UInt8],
+        issuer: ((_ requestID: String) throws -> IssuedCertificateRecord)?, session: any StoreSession
     ) throws -> EnrollmentStatus {
         if let existing = try existingStatus(identity, session: session) {
             return existing
@@ -155,7 +176,22 @@ public final class WorkflowEngine: Sendable {
             parent: .enrollmentRequest(request.id), event: WorkflowEvent(protocol: identity.protocolName, operation: identity.operation),
             caID: identity.caID, domainID: identity.domainID, deviceID: identity.deviceID,
             payload: try self.enrollmentPayload(request: request, facts: facts), session: session, at: time)
-        let recomputed = try recomputeEnrollmentRequest(request.id, session: session, at: time)
+        var recomputed = try recomputeEnrollmentRequest(request.id, session: session, at: time)
+        if let issuer, !recomputed.finalized, State(rawValue: recomputed.aggregatedState)?.allowsIssuance == true {
+            // When signing fails, the request is still stored as Passed without a certificate. The
+            // caller then signs again in its own transaction, which reports the error.
+            let certificate: IssuedCertificateRecord?
+            do {
+                certificate = try issuer(request.id)
+            } catch {
+                logger.warning(
+                    "signing the certificate of a new request failed", metadata: ["request.id": request.id, "error": "\(error)"])
+                certificate = nil
+            }
+            if let certificate {
+                return try record(certificate, for: &recomputed, created: true, session: session)
+            }
+        }
         return try status(of: recomputed, created: true, session: session)
     }
 
