@@ -31,7 +31,7 @@ public final class Gateway: Sendable {
             throw GatewayError.dataDirectory("cannot create data directory \(dataDirectory): \(error.localizedDescription)")
         }
 
-        let store = try SQLiteStore(path: databasePath)
+        let store = try SQLiteStore(path: databasePath, checkpointsInBackground: true)
         do {
             // The demo is created when the store has no CA yet, rather than when the file is new,
             // so a first start that failed half-way is completed by the next one. A configuration

@@ -112,6 +112,21 @@ public final class SQLiteConnection {
         return result
     }
 
+    /// Copies what it can of the WAL into the database file without waiting for readers or
+    /// writers (a PASSIVE checkpoint).
+    public func checkpoint() throws {
+        let database = try open()
+        let code = sqlite3_wal_checkpoint_v2(database, nil, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+        guard code == SQLITE_OK else {
+            throw SQLiteStatement.error(code: code, database: database, operation: "checkpointing the WAL")
+        }
+    }
+
+    /// Hands this connection's automatic checkpoints to `checkpointer`.
+    func checkpoint(with checkpointer: WALCheckpointer) throws {
+        checkpointer.install(on: try open())
+    }
+
     /// Runs `body` in a deferred read transaction so its queries see one snapshot.
     public func read<T>(_ body: () throws -> T) throws -> T {
         let database = try open()

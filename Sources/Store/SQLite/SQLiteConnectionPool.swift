@@ -11,6 +11,7 @@ final class SQLiteConnectionPool: @unchecked Sendable {
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
     private var closed = false
+    private var checkpointer: WALCheckpointer?
 
     /// Opens the first connection right away so migration errors surface at startup.
     init(path: String, maximumConnections: Int) throws {
@@ -18,6 +19,17 @@ final class SQLiteConnectionPool: @unchecked Sendable {
         self.maximumConnections = max(1, maximumConnections)
         idle.append(try SQLiteConnection(path: path))
         openCount = 1
+    }
+
+    /// Moves the WAL checkpoints of every connection, open or opened later, to `checkpointer`,
+    /// which the pool stops when it closes.
+    func checkpoint(with checkpointer: WALCheckpointer) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        self.checkpointer = checkpointer
+        for connection in idle {
+            try connection.checkpoint(with: checkpointer)
+        }
     }
 
     func withConnection<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
@@ -43,11 +55,15 @@ final class SQLiteConnectionPool: @unchecked Sendable {
         let connections = idle
         idle.removeAll()
         openCount = 0
+        let checkpointer = self.checkpointer
+        self.checkpointer = nil
         condition.unlock()
 
         for connection in connections {
             try connection.close()
         }
+        // The closed connections' hooks referred to the checkpointer, so it stops only now.
+        try checkpointer?.stop()
     }
 
     private func checkOut() throws -> SQLiteConnection {
@@ -67,10 +83,20 @@ final class SQLiteConnectionPool: @unchecked Sendable {
             condition.wait()
         }
         openCount += 1
+        let checkpointer = self.checkpointer
         condition.unlock()
 
         do {
-            return try SQLiteConnection(path: path)
+            let connection = try SQLiteConnection(path: path)
+            if let checkpointer {
+                do {
+                    try connection.checkpoint(with: checkpointer)
+                } catch {
+                    try? connection.close()
+                    throw error
+                }
+            }
+            return connection
         } catch {
             condition.lock()
             openCount -= 1

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// `GatewayStore` over one SQLite file, with a small pool of connections so readers do not wait
 /// for each other. Writers are serialized by SQLite's write lock (`BEGIN IMMEDIATE`).
@@ -8,10 +9,22 @@ public final class SQLiteStore: GatewayStore {
 
     /// Opens the database at `path`, creating and migrating it as needed.
     ///
+    /// With `checkpointsInBackground`, a thread of the store copies the WAL into the database
+    /// file, so the commit that fills the WAL does not. This suits long-running servers.
+    ///
     /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer estgate.
-    public init(path: String, maximumConnections: Int = 8) throws {
+    public init(path: String, maximumConnections: Int = 8, checkpointsInBackground: Bool = false) throws {
         self.path = path
         pool = try SQLiteConnectionPool(path: path, maximumConnections: maximumConnections)
+        guard checkpointsInBackground else {
+            return
+        }
+        do {
+            try pool.checkpoint(with: WALCheckpointer(path: path, logger: Logger(label: "estgate.store")))
+        } catch {
+            try? pool.close()
+            throw error
+        }
     }
 
     public func read<T>(_ body: (any StoreSession) throws -> T) throws -> T {
