@@ -101,9 +101,10 @@ final class EventLoop: @unchecked Sendable {
         stop()
     }
 
+    /// Forgets a connection that is about to close its socket. No other descriptor refers to the
+    /// socket, so closing it also removes it from epoll.
     func connectionClosed(_ connection: Connection) {
         if connections.removeValue(forKey: connection.id) != nil {
-            _ = epoll_ctl(epoll, EPOLL_CTL_DEL, connection.socket.descriptor, nil)
             core.openConnections.subtract(1, ordering: .relaxed)
         }
     }

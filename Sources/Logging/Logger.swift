@@ -28,14 +28,16 @@ public struct Logger: Sendable {
         return copy
     }
 
-    public func log(level: Level, _ message: @autoclosure () -> String, metadata extra: Metadata? = nil) {
+    /// Logs at `level`. Message and metadata are evaluated only when the level is enabled, so a
+    /// disabled line costs no formatting on a hot path.
+    public func log(level: Level, _ message: @autoclosure () -> String, metadata extra: @autoclosure () -> Metadata? = nil) {
         let system = LoggingSystem.current
         guard level >= system.level else {
             return
         }
 
         var merged = metadata
-        if let extra {
+        if let extra = extra() {
             merged.merge(extra) { _, new in new }
         }
         let record = LogRecord(
@@ -43,32 +45,32 @@ public struct Logger: Sendable {
         system.sink.write(system.format.render(record))
     }
 
-    public func trace(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .trace, message(), metadata: metadata)
+    public func trace(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .trace, message(), metadata: metadata())
     }
 
-    public func debug(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .debug, message(), metadata: metadata)
+    public func debug(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .debug, message(), metadata: metadata())
     }
 
-    public func info(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .info, message(), metadata: metadata)
+    public func info(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .info, message(), metadata: metadata())
     }
 
-    public func notice(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .notice, message(), metadata: metadata)
+    public func notice(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .notice, message(), metadata: metadata())
     }
 
-    public func warning(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .warning, message(), metadata: metadata)
+    public func warning(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .warning, message(), metadata: metadata())
     }
 
-    public func error(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .error, message(), metadata: metadata)
+    public func error(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .error, message(), metadata: metadata())
     }
 
-    public func critical(_ message: @autoclosure () -> String, metadata: Metadata? = nil) {
-        log(level: .critical, message(), metadata: metadata)
+    public func critical(_ message: @autoclosure () -> String, metadata: @autoclosure () -> Metadata? = nil) {
+        log(level: .critical, message(), metadata: metadata())
     }
 }
 
