@@ -69,7 +69,10 @@ final class CertificateBuilder {
                 throw PKIError(.internalError, "setting the certificate public key failed")
             }
         case .request(let csr):
-            guard COpenSSL_X509_copy_REQ_public_key(certificate, csr.request) == 1 else {
+            let copied = csr.subjectPublicKeyInfoDER.withUnsafeBufferPointer {
+                COpenSSL_X509_set_subject_public_key_info(certificate, $0.baseAddress, $0.count)
+            }
+            guard copied == 1 else {
                 throw PKIError(.internalError, "copying the CSR public key into the certificate failed")
             }
         }

@@ -16,7 +16,7 @@ extension CertificateSigningRequest {
         guard let request = X509_REQ_new() else {
             throw PKIError(.internalError, "allocating an X509_REQ failed")
         }
-        let owner = OwnedPointer(request, free: { X509_REQ_free($0) })
+        defer { X509_REQ_free(request) }
 
         let name = try X509Name(subject)
         guard X509_REQ_set_version(request, 0) == 1, X509_REQ_set_subject_name(request, name.name) == 1,
@@ -44,6 +44,8 @@ extension CertificateSigningRequest {
         guard X509_REQ_sign(request, signingKey.pkey, signingKey.signatureDigest) > 0 else {
             throw PKIError(.signingFailed, "signing the CSR with the \(signingKey.publicKey.algorithm) key failed")
         }
-        return try CertificateSigningRequest(takingBuilt: owner.release())
+        // The request is parsed again from its DER, so a created request is read as a received one.
+        let der = try encodeDER("CSR") { i2d_X509_REQ(request, $0) }
+        return try CertificateSigningRequest(derEncoded: der)
     }
 }

@@ -1,11 +1,15 @@
 import COpenSSL
 import Synchronization
 
-/// A PKCS#10 certificate signing request (RFC 2986), owning its OpenSSL X509_REQ.
+/// A PKCS#10 certificate signing request (RFC 2986), read from its DER part by part.
+///
+/// The request is not parsed with d2i_X509_REQ, because OpenSSL 3.0 then decodes the key with
+/// OSSL_DECODER, which cost more than the rest of the CSR handling together (perf on an enroll
+/// load). `derEncoded` is the one representation, and the objects below are read from it once.
 public final class CertificateSigningRequest: @unchecked Sendable {
-    // @unchecked Sendable: the request is never modified after init, and OpenSSL 3 allows
-    // concurrent read-only use of an X509_REQ.
-    let request: OpaquePointer
+    // @unchecked Sendable: nothing changes after init, and OpenSSL 3 allows concurrent read-only
+    // use of an X509_NAME, an EVP_PKEY and the ASN.1 objects that RequestSignature holds.
+
     /// The DER exactly as received or created; the signature covers these bytes.
     public let derEncoded: [UInt8]
 
@@ -14,41 +18,57 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     /// with a new challengePassword keeps its fingerprint. It is computed over the bytes as
     /// received, with the remaining attributes in DER order.
     public let fingerprint: String
-    private let subjectPublicKeyInfoDER: ArraySlice<UInt8>
-    /// Whether the key's algorithm and parameters are in the one standard form for the
-    /// algorithm, so the received bytes can be reused as they are.
-    let keyAlgorithmIsStandardForm: Bool
+    let layout: CertificationRequestLayout
+    private let subjectName: OpaquePointer
+    private let signature: RequestSignature
+    /// The subject public key, decoded during parsing. A key OpenSSL cannot decode fails only
+    /// `publicKey` and `verifySignature`, as it did with d2i_X509_REQ.
+    private let decodedKey: Result<OpaquePointer, PKIError>
     /// A flag set once the signature has verified. The request cannot change, so neither can the result.
     private let signatureVerified = Atomic<Bool>(false)
 
-    /// Takes ownership of `request`, also when it throws.
+    /// Parses a DER CertificationRequest; trailing bytes are an error.
     ///
-    /// - Throws: `PKIError.invalidCSR` when `derEncoded` is not DER.
-    private init(taking request: OpaquePointer, derEncoded: [UInt8]) throws {
+    /// - Throws: `PKIError.invalidCSR` naming the part that is not DER or not where RFC 2986
+    ///   puts it.
+    public init(derEncoded: [UInt8]) throws {
+        OpenSSLErrorQueue.clear()
+        guard let parts = RequestSignature.readParts(derEncoded) else {
+            throw PKIError(.invalidCSR, "CSR is not a DER PKCS#10 CertificationRequest (\(derEncoded.count) bytes)")
+        }
         let layout: CertificationRequestLayout
         do {
             layout = try CertificationRequestLayout(derEncoded)
         } catch {
-            X509_REQ_free(request)
+            COpenSSL_sk_ASN1_TYPE_pop_free(parts)
             throw error
         }
-        self.request = request
+        let signature = try RequestSignature(taking: parts, signatureAlgorithm: layout.signatureAlgorithm)
+        try Self.checkAttributes(layout.attributes)
+        let keyInfo = layout.subjectPublicKeyInfo
+        let keyAlgorithm = try decodeAlgorithmIdentifier(keyInfo.algorithm, part: "subjectPublicKeyInfo algorithm")
+        defer { X509_ALGOR_free(keyAlgorithm) }
+        guard let subjectName = decodeDER(layout.subject, { d2i_X509_NAME(nil, $0, $1) }, free: { X509_NAME_free($0) }) else {
+            throw PKIError.invalidCSR(DER.Error(offset: layout.subject.startIndex, "subject is not an X.509 Name"))
+        }
+
         self.derEncoded = derEncoded
         self.fingerprint = layout.fingerprint
-        self.subjectPublicKeyInfoDER = layout.subjectPublicKeyInfo
-        self.keyAlgorithmIsStandardForm = layout.keyAlgorithmIsStandardForm
+        self.layout = layout
+        self.subjectName = subjectName
+        self.signature = signature
+        self.decodedKey = Result { () throws(PKIError) in try keyInfo.decodeKey(algorithm: keyAlgorithm) }
     }
 
-    /// Parses a DER CertificationRequest; trailing bytes are an error.
-    ///
-    /// - Throws: `PKIError.invalidCSR`.
-    public convenience init(derEncoded: [UInt8]) throws {
-        OpenSSLErrorQueue.clear()
-        let parsed = decodeDER(derEncoded, { d2i_X509_REQ(nil, $0, $1) }, free: { X509_REQ_free($0) })
-        guard let request = parsed else {
-            throw PKIError(.invalidCSR, "CSR is not a DER PKCS#10 CertificationRequest (\(derEncoded.count) bytes)")
+    /// Checks that OpenSSL reads each attribute as SEQUENCE { OID, SET OF ANY }, as d2i_X509_REQ
+    /// did; the layout does not look inside the values, such as a BOOLEAN of two octets.
+    private static func checkAttributes(_ attributes: [CertificationRequestLayout.Attribute]) throws {
+        for attribute in attributes {
+            guard let parsed = decodeDER(attribute.der, { d2i_X509_ATTRIBUTE(nil, $0, $1) }, free: { X509_ATTRIBUTE_free($0) }) else {
+                throw PKIError.invalidCSR(DER.Error(offset: attribute.der.startIndex, "attribute is not an X.509 Attribute"))
+            }
+            X509_ATTRIBUTE_free(parsed)
         }
-        try self.init(taking: request, derEncoded: derEncoded)
     }
 
     /// Parses the first "CERTIFICATE REQUEST" (or "NEW CERTIFICATE REQUEST") PEM block.
@@ -63,20 +83,22 @@ public final class CertificateSigningRequest: @unchecked Sendable {
         try self.init(derEncoded: block.der)
     }
 
-    /// Takes ownership of a request built in this module and encodes it.
-    convenience init(takingBuilt request: OpaquePointer) throws {
-        let der: [UInt8]
-        do {
-            der = try encodeDER("CSR") { i2d_X509_REQ(request, $0) }
-        } catch {
-            X509_REQ_free(request)
-            throw error
+    deinit {
+        X509_NAME_free(subjectName)
+        if case .success(let pkey) = decodedKey {
+            EVP_PKEY_free(pkey)
         }
-        try self.init(taking: request, derEncoded: der)
     }
 
-    deinit {
-        X509_REQ_free(request)
+    /// The DER SubjectPublicKeyInfo, as received.
+    var subjectPublicKeyInfoDER: ArraySlice<UInt8> {
+        layout.subjectPublicKeyInfo.der
+    }
+
+    /// Whether the key's algorithm and parameters are in the one standard form for the
+    /// algorithm, so the received bytes can be reused as they are.
+    var keyAlgorithmIsStandardForm: Bool {
+        layout.subjectPublicKeyInfo.standardForm != nil
     }
 
     public var pemEncoded: String {
@@ -84,10 +106,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     }
 
     public var subject: DistinguishedName {
-        guard let name = X509_REQ_get_subject_name(request) else {
-            return DistinguishedName([])
-        }
-        return DistinguishedName(borrowing: name)
+        DistinguishedName(borrowing: subjectName)
     }
 
     /// The subject public key.
@@ -96,10 +115,7 @@ public final class CertificateSigningRequest: @unchecked Sendable {
     ///   algorithm or invalid key bytes).
     public var publicKey: PublicKey {
         get throws {
-            OpenSSLErrorQueue.clear()
-            guard let pkey = X509_REQ_get0_pubkey(request) else {
-                throw PKIError(.invalidPublicKey, "CSR public key cannot be decoded")
-            }
+            let pkey = try decodedKey.get()
             guard keyAlgorithmIsStandardForm else {
                 // OpenSSL's encoder writes the key in the standard form, as a certificate has it.
                 return try PublicKey(sharing: pkey)
@@ -117,44 +133,11 @@ public final class CertificateSigningRequest: @unchecked Sendable {
             return
         }
 
+        let pkey = try decodedKey.get()
         OpenSSLErrorQueue.clear()
-        guard let pkey = X509_REQ_get0_pubkey(request) else {
-            throw PKIError(.invalidPublicKey, "CSR public key cannot be decoded")
-        }
-        guard X509_REQ_verify(request, pkey) == 1 else {
+        guard signature.verify(with: pkey) else {
             throw PKIError(.signatureInvalid, "CSR signature does not verify with its public key")
         }
         signatureVerified.store(true, ordering: .releasing)
-    }
-
-    /// The extensions in the extensionRequest attribute (RFC 2985 section 5.4.2).
-    public var requestedExtensions: [CertificateExtension] {
-        requestedExtensionStack()?.extensions ?? []
-    }
-
-    /// The names of the requested subjectAltName extension.
-    public var subjectAlternativeNames: [GeneralName] {
-        requestedExtensionStack()?.subjectAlternativeNames ?? []
-    }
-
-    /// The challengePassword attribute (RFC 2985 section 5.4.1), which EST uses for a one-time
-    /// password or the TLS channel binding.
-    public var challengePassword: String? {
-        let index = X509_REQ_get_attr_by_NID(request, NID_pkcs9_challengePassword, -1)
-        guard index >= 0, let attribute = X509_REQ_get_attr(request, index),
-            let value = X509_ATTRIBUTE_get0_type(attribute, 0),
-            let string = COpenSSL_ASN1_TYPE_string(value)
-        else {
-            return nil
-        }
-        return asn1StringText(string)
-    }
-
-    private func requestedExtensionStack() -> ExtensionStack? {
-        guard let stack = X509_REQ_get_extensions(request) else {
-            OpenSSLErrorQueue.clear()
-            return nil
-        }
-        return ExtensionStack(taking: stack)
     }
 }

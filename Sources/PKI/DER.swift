@@ -13,6 +13,8 @@ enum DER {
     static let sequenceTag: UInt8 = 0x30
     static let setTag: UInt8 = 0x31
     static let objectIdentifierTag: UInt8 = 0x06
+    static let integerTag: UInt8 = 0x02
+    static let bitStringTag: UInt8 = 0x03
 
     /// Reads the elements of `range` one after another; every byte must belong to an element.
     ///
@@ -74,6 +76,20 @@ enum DER {
             throw DER.Error(offset: start, "contents of \(length) bytes run past the end")
         }
         return Element(tag: tag, whole: start..<(offset + length), contents: offset..<(offset + length))
+    }
+
+    /// Returns whether `element` is an INTEGER in DER: at least one contents octet, and no leading
+    /// octet that only repeats the sign of the next (X.690 section 8.3.2).
+    static func isInteger(_ bytes: [UInt8], _ element: Element) -> Bool {
+        let contents = bytes[element.contents]
+        guard element.tag == integerTag, let first = contents.first else {
+            return false
+        }
+        guard contents.count > 1 else {
+            return true
+        }
+        let second = contents[contents.startIndex + 1]
+        return !(first == 0x00 && second & 0x80 == 0) && !(first == 0xFF && second & 0x80 != 0)
     }
 
     /// Encodes the length octets for `length` contents bytes (X.690 section 8.1.3, definite form).

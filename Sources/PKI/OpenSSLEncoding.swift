@@ -25,12 +25,12 @@ func encodeDER(
 /// Parses DER with one of OpenSSL's `d2i_*` functions and requires that it consumes every byte.
 /// Returns nil when parsing fails or bytes are left over, releasing a parsed object with `free`.
 /// The OpenSSL error queue stays filled for the caller's error.
-func decodeDER(
-    _ bytes: [UInt8],
-    _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> OpaquePointer?,
-    free: (OpaquePointer) -> Void
-) -> OpaquePointer? {
-    bytes.withUnsafeBufferPointer { buffer -> OpaquePointer? in
+func decodeDER<Object>(
+    _ bytes: ArraySlice<UInt8>,
+    _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> Object?,
+    free: (Object) -> Void
+) -> Object? {
+    bytes.withUnsafeBufferPointer { buffer -> Object? in
         guard let base = buffer.baseAddress, !buffer.isEmpty else {
             return nil
         }
@@ -44,6 +44,14 @@ func decodeDER(
         }
         return object
     }
+}
+
+func decodeDER<Object>(
+    _ bytes: [UInt8],
+    _ decode: (UnsafeMutablePointer<UnsafePointer<UInt8>?>, Int) -> Object?,
+    free: (Object) -> Void
+) -> Object? {
+    decodeDER(bytes[...], decode, free: free)
 }
 
 /// Copies the contents of an ASN1_STRING (octet, IA5 or bit string) as raw bytes.
