@@ -75,7 +75,7 @@ enum JSONOutput: Equatable {
         case .number(let value):
             return value.isFinite ? String(value) : "null"
         case .string(let value):
-            return Self.quoted(value)
+            return JSONValue.quoted(value)
         case .array(let elements):
             return Self.container("[", "]", elements.map { (nil, $0) }, indent: indent)
         case .object(let members):
@@ -91,34 +91,15 @@ enum JSONOutput: Equatable {
         }
         guard let indent else {
             let items = members.map { key, value in
-                (key.map { quoted($0) + ":" } ?? "") + value.rendered(indent: nil)
+                (key.map { JSONValue.quoted($0) + ":" } ?? "") + value.rendered(indent: nil)
             }
             return open + items.joined(separator: ",") + close
         }
 
         let inner = indent + "  "
         let items = members.map { key, value in
-            inner + (key.map { quoted($0) + ": " } ?? "") + value.rendered(indent: inner)
+            inner + (key.map { JSONValue.quoted($0) + ": " } ?? "") + value.rendered(indent: inner)
         }
         return open + "\n" + items.joined(separator: ",\n") + "\n" + indent + close
-    }
-
-    /// Escapes per RFC 8259 section 7: quote, backslash and control characters.
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                result += String(format: "\\u%04x", scalar.value)
-            default:
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

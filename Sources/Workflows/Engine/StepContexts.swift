@@ -73,15 +73,4 @@ extension JSONValue {
         }
         return try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
     }
-
-    /// Compact JSON text with sorted keys.
-    var jsonText: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding fails only for a non-finite number, which neither JSON parsing nor the engine produces.
-        guard let data = try? encoder.encode(self) else {
-            return "null"
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }
