@@ -6,6 +6,10 @@ import Logging
 public final class SQLiteStore: GatewayStore {
     public let path: String
     private let pool: SQLiteConnectionPool
+    /// The lock this process's writers take before BEGIN. It is recursive, so a transaction
+    /// started inside another one fails in SQLite, as it would without the lock, and does not
+    /// deadlock here.
+    private let writers = NSRecursiveLock()
 
     /// Opens the database at `path`, creating and migrating it as needed.
     ///
@@ -36,7 +40,12 @@ public final class SQLiteStore: GatewayStore {
     }
 
     public func transaction<T>(_ body: (any StoreSession) throws -> T) throws -> T {
-        try pool.withConnection { connection in
+        // Writers of this process queue here and start the moment the previous one commits.
+        // SQLite's busy handler instead sleeps and retries, up to 100 ms a turn, which under
+        // concurrent enrollments left some requests waiting over a second.
+        writers.lock()
+        defer { writers.unlock() }
+        return try pool.withConnection { connection in
             try connection.transaction {
                 try body(SQLiteSession(connection: connection))
             }
