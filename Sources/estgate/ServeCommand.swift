@@ -21,6 +21,16 @@ enum ServeCommand {
         ])
 
     static func run(_ parsed: ParsedCommand) throws -> Int32 {
+        // Checked before anything is created, so a mistyped address leaves no demo gateway behind.
+        for text in parsed.values("listen") {
+            do {
+                _ = try ListenAddress(parsing: text)
+            } catch {
+                throw parsed.invalidValue(
+                    text, for: "listen", expected: "an IPv4 HOST:PORT or [IPv6]:PORT with a port from 0 to 65535 (\(error.message))")
+            }
+        }
+
         let configurationPath = parsed.value("config")
         let configuration = try configurationPath.map { try GatewayConfiguration.load(path: $0) } ?? GatewayConfiguration()
         try bootstrapLogging(parsed, configuration: configuration)

@@ -35,6 +35,20 @@ struct CommandLineTests {
         #expect(unknown.errorOutput.contains("--lisen"))
     }
 
+    @Test("bad listen address creates nothing")
+    func badListenAddress() throws {
+        let directory = try TemporaryDirectory(prefix: "bad-listen")
+        defer { directory.remove() }
+
+        for address in ["nothost", "127.0.0.1:99999", "::1:8443"] {
+            let result = try ProcessRunner.run(
+                GatewayProcess.executablePath, ["serve", "--data-dir", directory.file("data"), "--listen", address])
+            #expect(result.exitCode == 2, "\(address): \(result.errorOutput)")
+            #expect(result.errorOutput.contains("invalid value \"\(address)\" for --listen"), "\(result.errorOutput)")
+            #expect(!FileManager.default.fileExists(atPath: directory.file("data")), "\(address)")
+        }
+    }
+
     @Test("bad configuration exits 1 naming the key")
     func badConfiguration() throws {
         let directory = try TemporaryDirectory(prefix: "bad-config")
