@@ -146,8 +146,8 @@ measure() {
     fi
     python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r.update(json.loads(sys.argv[1])); print(json.dumps(r, sort_keys=True))' \
         "$tags" "$output" >>"$results/results.jsonl"
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (r.get("workload"), r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
-        "$output" >&2
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else r.get("workload"); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
+        "$output" "$tags" >&2
 }
 
 password_of() {
@@ -190,7 +190,7 @@ record_machine() {
         echo "openssl: $(openssl version)"
         echo "swift: $(swift --version 2>&1 | head -n 1)"
         echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
-        echo "settings: DURATION=$duration CONCURRENCY=\"$levels\" SPEED_SECONDS=$speed_seconds SCALING_DURATION=$scaling_duration POLL_CONCURRENCY=$poll_concurrency IDLE_CONNECTIONS=$idle_connections SOAK_SECONDS=$soak_seconds"
+        echo "settings: SECTIONS=\"$sections\" DURATION=$duration CONCURRENCY=\"$levels\" SPEED_SECONDS=$speed_seconds SCALING_LEVELS=\"$scaling_levels\" SCALING_DURATION=$scaling_duration POLL_CONCURRENCY=$poll_concurrency IDLE_CONNECTIONS=$idle_connections SOAK_SECONDS=$soak_seconds QUIET_WAIT=$quiet_wait"
     } >"$results/machine.txt"
 }
 

@@ -72,7 +72,7 @@ def main():
     runs = load_json_lines(os.path.join(results, "results.jsonl"))
     speed = read_speed(os.path.join(results, "speed.txt"))
     cores = 1
-    out = []
+    out = [f"# estgate benchmark results ({os.path.basename(os.path.normpath(results))})\n"]
 
     with open(os.path.join(results, "machine.txt")) as machine:
         out.append("### Machine\n\n```\n" + machine.read() + "```\n")
