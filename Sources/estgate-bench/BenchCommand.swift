@@ -9,8 +9,9 @@ enum BenchCommand {
             Every request opens a new TLS connection unless --keep-alive is given.
             CSRs are made before the clock starts. The enroll workload sends a distinct CSR per
             request (up to 16 keys signing distinct subjects), and poll re-sends a fixed set.
-            The run stops at --requests or --duration, whichever comes first. The exit status
-            is 1 when no request received a successful response.
+            The run stops at --requests or --duration, whichever comes first. A successful
+            response is 200 (or 202 for enroll and poll); errors count every other response and
+            every request that got none. The exit status is 1 when no request succeeded.
 
             estgate-bench seed --data-dir DIR --pending N preloads pending enrollment requests
             into a stopped gateway's database; see estgate-bench seed --help.
