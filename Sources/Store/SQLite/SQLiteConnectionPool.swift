@@ -7,6 +7,7 @@ import Foundation
 final class SQLiteConnectionPool: @unchecked Sendable {
     private let path: String
     private let maximumConnections: Int
+    private let busyTimeout: Duration
     private let condition = NSCondition()
     private var idle: [SQLiteConnection] = []
     private var openCount = 0
@@ -14,10 +15,11 @@ final class SQLiteConnectionPool: @unchecked Sendable {
     private var checkpointer: WALCheckpointer?
 
     /// Opens the first connection right away so migration errors surface at startup.
-    init(path: String, maximumConnections: Int) throws {
+    init(path: String, maximumConnections: Int, busyTimeout: Duration) throws {
         self.path = path
         self.maximumConnections = max(1, maximumConnections)
-        idle.append(try SQLiteConnection(path: path))
+        self.busyTimeout = busyTimeout
+        idle.append(try SQLiteConnection(path: path, busyTimeout: busyTimeout))
         openCount = 1
     }
 
@@ -87,7 +89,7 @@ final class SQLiteConnectionPool: @unchecked Sendable {
         condition.unlock()
 
         do {
-            let connection = try SQLiteConnection(path: path)
+            let connection = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
             if let checkpointer {
                 do {
                     try connection.checkpoint(with: checkpointer)

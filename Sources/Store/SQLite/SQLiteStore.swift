@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Logging
 
@@ -10,6 +11,9 @@ public final class SQLiteStore: GatewayStore {
     /// started inside another one fails in SQLite, as it would without the lock, and does not
     /// deadlock here.
     private let writers = NSRecursiveLock()
+    /// How long a writer waits for the database, first for this process's writers and then
+    /// in SQLite's busy handler for other processes.
+    private let busyTimeout: Duration
 
     /// Opens the database at `path`, creating and migrating it as needed.
     ///
@@ -17,9 +21,12 @@ public final class SQLiteStore: GatewayStore {
     /// file, so the commit that fills the WAL does not. This suits long-running servers.
     ///
     /// - Throws: `StoreError.schemaTooNew` when the file was written by a newer estgate.
-    public init(path: String, maximumConnections: Int = 8, checkpointsInBackground: Bool = false) throws {
+    public init(
+        path: String, maximumConnections: Int = 8, checkpointsInBackground: Bool = false, busyTimeout: Duration = .seconds(5)
+    ) throws {
         self.path = path
-        pool = try SQLiteConnectionPool(path: path, maximumConnections: maximumConnections)
+        self.busyTimeout = busyTimeout
+        pool = try SQLiteConnectionPool(path: path, maximumConnections: maximumConnections, busyTimeout: busyTimeout)
         guard checkpointsInBackground else {
             return
         }
@@ -43,7 +50,12 @@ public final class SQLiteStore: GatewayStore {
         // Writers of this process queue here and start the moment the previous one commits.
         // SQLite's busy handler instead sleeps and retries, up to 100 ms a turn, which under
         // concurrent enrollments left some requests waiting over a second.
-        writers.lock()
+        let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
+        guard writers.lock(before: Date().addingTimeInterval(seconds)) else {
+            throw StoreError.sqlite(
+                code: SQLITE_BUSY, operation: "beginning a transaction on \(path)",
+                message: "another transaction of this gateway held the database for \(busyTimeout)")
+        }
         defer { writers.unlock() }
         return try pool.withConnection { connection in
             try connection.transaction {
