@@ -49,6 +49,20 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bad configured listen address creates nothing")
+    func badConfiguredListenAddress() throws {
+        let directory = try TemporaryDirectory(prefix: "bad-listen-config")
+        defer { directory.remove() }
+        let path = directory.file("config.json")
+        try "{\"listen\": [\"127.0.0.1:99999\"]}".write(toFile: path, atomically: true, encoding: .utf8)
+
+        let result = try ProcessRunner.run(
+            GatewayProcess.executablePath, ["serve", "--config", path, "--data-dir", directory.file("data")])
+        #expect(result.exitCode == 1)
+        #expect(result.errorOutput.contains("invalid listen address \"127.0.0.1:99999\""), "\(result.errorOutput)")
+        #expect(!FileManager.default.fileExists(atPath: directory.file("data")))
+    }
+
     @Test("bad configuration exits 1 naming the key")
     func badConfiguration() throws {
         let directory = try TemporaryDirectory(prefix: "bad-config")

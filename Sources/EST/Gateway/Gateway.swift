@@ -24,6 +24,8 @@ public final class Gateway: Sendable {
         self.dataDirectory = dataDirectory
         self.logger = logger
 
+        // Checked before anything is written, so a mistyped address leaves no demo gateway behind.
+        _ = try Gateway.listenAddresses(configuration, listen: listen)
         let databasePath = configuration.database ?? dataDirectory + "/" + Gateway.databaseFileName
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -70,11 +72,26 @@ public final class Gateway: Sendable {
         }
     }
 
+    /// Parses the addresses to listen on: `listen` from the command line, else the configuration's.
+    private static func listenAddresses(_ configuration: GatewayConfiguration, listen: [String]) throws -> [ListenAddress] {
+        guard listen.isEmpty else {
+            return try listen.map { try ListenAddress(parsing: $0) }
+        }
+        var addresses: [ListenAddress] = []
+        for text in configuration.listen ?? [GatewayConfiguration.defaultListenAddress] {
+            do throws(HTTPServerError) {
+                addresses.append(try ListenAddress(parsing: text))
+            } catch {
+                throw GatewayError.configuration("invalid listen address \"\(text)\" in the configuration: \(error.message)")
+            }
+        }
+        return addresses
+    }
+
     private static func serverConfiguration(
         _ configuration: GatewayConfiguration, dataDirectory: String, listen: [String]
     ) throws -> HTTPServer.Configuration {
-        let addresses = try (listen.isEmpty ? (configuration.listen ?? [GatewayConfiguration.defaultListenAddress]) : listen)
-            .map { try ListenAddress(parsing: $0) }
+        let addresses = try listenAddresses(configuration, listen: listen)
         let demoServer = (certificate: dataDirectory + "/pki/server.pem", key: dataDirectory + "/pki/server.key")
         let certificatePath = configuration.tls?.certificate ?? demoServer.certificate
         let privateKeyPath = configuration.tls?.privateKey ?? demoServer.key
