@@ -16,6 +16,7 @@ struct JSONValueTextTests {
             "b": .number(1), "a": .number(2), "B": .number(3), "10": .number(4), "9": .number(5), "_x": .number(6),
             "é": .number(7), "Z": .number(8), "aa": .object(["z": .null, "y": .array([])]),
         ]),
+        .object(["e\u{301}": .number(1), "f": .number(2), "\u{E9}t\u{E9}": .number(3)]),
     ]
 
     @Test("text equals JSONEncoder output", arguments: values.indices)

@@ -72,7 +72,7 @@ final class EnrollmentOrchestrator: Sendable {
                 caName: ca.certificate.subject.description, remoteAddress: context.remoteAddress),
             csrDER: csr.derEncoded, issuer: issuer)
         if let certificate = issuedAtOnce, status.issuedInThisCall {
-            try announce(certificate, status: status, client: client, domainID: domain.id, caID: domain.caID)
+            announce(certificate, status: status, client: client, domainID: domain.id, caID: domain.caID)
         }
 
         let decision = logger.with([
@@ -201,10 +201,11 @@ final class EnrollmentOrchestrator: Sendable {
     }
 
     /// Logs a certificate just stored and, when it is the device's first, raises the device's
-    /// onboarded event.
+    /// onboarded event. The certificate is already committed, so a failed event is logged and
+    /// the device still gets its certificate.
     private func announce(
         _ certificate: Certificate, status: EnrollmentStatus, client: ESTClientIdentity, domainID: Int64, caID: Int64
-    ) throws {
+    ) {
         logger.info(
             "certificate issued",
             metadata: [
@@ -212,10 +213,17 @@ final class EnrollmentOrchestrator: Sendable {
                 "certificate.subject": certificate.subject.description, "device": client.device?.name ?? "-",
             ])
 
-        if let device = client.device, status.firstCertificateForDevice {
+        guard let device = client.device, status.firstCertificateForDevice else {
+            return
+        }
+        do {
             _ = try engine.raiseDeviceEvent(
                 deviceID: device.id, domainID: domainID, caID: caID, action: .onboarded,
                 payload: .object(["requestID": .string(status.requestID), "serial": .string(certificate.serialNumberHex)]))
+        } catch {
+            logger.error(
+                "raising the device's onboarded event failed",
+                metadata: ["request.id": status.requestID, "device": device.name, "error": "\(error)"])
         }
     }
 
@@ -246,7 +254,9 @@ final class EnrollmentOrchestrator: Sendable {
             let recorded = try engine.recordIssuedCertificate(
                 requestID: status.requestID,
                 certificate: IssuedCertificateRecord(certificate, requestID: status.requestID, deviceID: client.device?.id))
-            try announce(certificate, status: recorded, client: client, domainID: domainID, caID: caID)
+            if recorded.issuedInThisCall {
+                announce(certificate, status: recorded, client: client, domainID: domainID, caID: caID)
+            }
 
             var issuance = Issuance(status: recorded)
             if let generatedKey {

@@ -23,7 +23,7 @@ extension JSONValue {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The largest integer that a Double holds exactly. Larger numbers and fractions are left to
+    /// The largest integer that a Double represents exactly. Larger numbers and fractions are left to
     /// JSONEncoder, whose number formatting this does not repeat.
     private static let largestExactInteger = 9_007_199_254_740_992.0
 
@@ -56,7 +56,9 @@ extension JSONValue {
             text += "]"
         case .object(let members):
             text += "{"
-            for (index, key) in members.keys.sorted().enumerated() {
+            // JSONEncoder orders keys by their UTF-8 bytes, where String's < compares canonical forms.
+            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for (index, key) in keys.enumerated() {
                 if index > 0 {
                     text += ","
                 }
