@@ -8,7 +8,7 @@ import Synchronization
 /// load). `derEncoded` is the one representation, and the objects below are read from it once.
 public final class CertificateSigningRequest: @unchecked Sendable {
     // @unchecked Sendable: nothing changes after init, and OpenSSL 3 allows concurrent read-only
-    // use of an X509_NAME, an EVP_PKEY and the ASN.1 objects that RequestSignature holds.
+    // use of an X509_NAME, an EVP_PKEY and the ASN.1 objects that RequestSignature owns.
 
     /// The DER exactly as received or created; the signature covers these bytes.
     public let derEncoded: [UInt8]

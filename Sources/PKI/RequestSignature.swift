@@ -48,7 +48,7 @@ final class RequestSignature {
     /// Checks the signature with `pkey` as X509_REQ_verify does, for every algorithm it supports:
     /// RSA PKCS#1 v1.5 and PSS with its parameters, ECDSA, Ed25519 and Ed448.
     func verify(with pkey: OpaquePointer) -> Bool {
-        // i2d of an ASN1_ANY that holds a SEQUENCE writes the stored bytes unchanged, so the
+        // i2d of an ASN1_ANY that contains a SEQUENCE writes the stored bytes unchanged, so the
         // signature is checked over the CertificationRequestInfo exactly as received.
         ASN1_item_verify_ex(ASN1_ANY_it(), algorithm, signature, info, nil, pkey, nil, nil) == 1
     }

@@ -50,8 +50,7 @@ public final class SQLiteStore: GatewayStore {
         // Writers of this process queue here and start the moment the previous one commits.
         // SQLite's busy handler instead sleeps and retries, up to 100 ms a turn, which under
         // concurrent enrollments left some requests waiting over a second.
-        let seconds = Double(busyTimeout.components.seconds) + Double(busyTimeout.components.attoseconds) / 1e18
-        guard writers.lock(before: Date().addingTimeInterval(seconds)) else {
+        guard writers.lock(before: Date().addingTimeInterval(busyTimeout / .seconds(1))) else {
             throw StoreError.sqlite(
                 code: SQLITE_BUSY, operation: "beginning a transaction on \(path)",
                 message: "another transaction of this gateway held the database for \(busyTimeout)")

@@ -16,7 +16,8 @@ extension JSONValue {
     var encoderText: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding fails only for a non-finite number, which neither JSON parsing nor the engine produces.
+        // JSONEncoder fails only for a non-finite number. JSON text cannot contain one, and the
+        // engine builds its numbers from integers and parsed JSON.
         guard let data = try? encoder.encode(self) else {
             return "null"
         }
