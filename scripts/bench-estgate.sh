@@ -230,7 +230,7 @@ if has_section throughput; then
         # One enrollment first checks the device's password with scrypt and caches it, as the
         # poll runs do. Otherwise every client of the first cell would pay for scrypt at once.
         "$bench" --target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file" --concurrency 1 \
-            --requests 1 --workload enroll --label open --username bench --password "$bench_password" >/dev/null || true
+            --requests 1 --workload enroll --label open --username bench --password="$bench_password" >/dev/null || true
         for concurrency in $levels; do
             common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file"
                 --concurrency "$concurrency" --server-pid "$server_pid")
@@ -240,11 +240,11 @@ if has_section throughput; then
             log "$key server key, concurrency $concurrency: s_server, estgate, s_server"
             measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\",\"turn\":\"before\"}" "${baseline[@]}"
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
-                --duration "$duration" --requests "$enroll_requests" --workload enroll --label open --username bench --password "$bench_password"
+                --duration "$duration" --requests "$enroll_requests" --workload enroll --label open --username bench --password="$bench_password"
             # The first request of every device pays for scrypt and creates the pending requests.
-            "$bench" "${common[@]}" --duration 1 --workload poll --username demo-device --password "$demo_password" >/dev/null || true
+            "$bench" "${common[@]}" --duration 1 --workload poll --username demo-device --password="$demo_password" >/dev/null || true
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
-                --duration "$duration" --requests 100000 --workload poll --username demo-device --password "$demo_password"
+                --duration "$duration" --requests 100000 --workload poll --username demo-device --password="$demo_password"
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests 100000 --workload cacerts
             measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\",\"turn\":\"after\"}" "${baseline[@]}"
@@ -285,7 +285,7 @@ EOF
         start_estgate "estgate-scaling" --data-dir "$data"
         common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$data/ca-chain.pem"
             --concurrency "$poll_concurrency" --server-pid "$server_pid" --requests 100000 --workload poll
-            --username demo-device --password "$demo_password")
+            --username demo-device --password="$demo_password")
         "$bench" "${common[@]}" --duration 1 >/dev/null || true
         for mode in new-connection keep-alive; do
             extra=()

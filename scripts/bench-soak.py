@@ -38,8 +38,8 @@ def main():
     workloads = {
         # Enroll makes its CSRs before its clock starts, so its cap stays near one minute's worth.
         "enroll": ["--workload", "enroll", "--requests", "30000", "--concurrency", "2", "--label", "open",
-                   "--username", enroll_user, "--password", enroll_password],
-        "poll": ["--workload", "poll", "--requests", "100000", "--concurrency", "4", "--username", poll_user, "--password", poll_password],
+                   "--username", enroll_user, "--password=" + enroll_password],
+        "poll": ["--workload", "poll", "--requests", "100000", "--concurrency", "4", "--username", poll_user, "--password=" + poll_password],
         "cacerts": ["--workload", "cacerts", "--requests", "100000", "--concurrency", "2"],
     }
 

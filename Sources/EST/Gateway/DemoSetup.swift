@@ -57,10 +57,13 @@ public enum DemoSetup {
         return password
     }
 
-    /// 24 base64url characters carrying 144 bits from the system CSPRNG (getrandom on Linux).
-    private static func randomPassword() throws -> String {
+    /// 24 base64url characters carrying 143 bits from the system CSPRNG (getrandom on Linux).
+    /// The first byte's top bit is cleared so the password starts with a letter: one that
+    /// started with `-` would read as an option when passed on a command line.
+    static func randomPassword() throws -> String {
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<18).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var bytes = (0..<18).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        bytes[0] &= 0x7F
         return Base64.encode(bytes, lineLength: nil)
             .replacingOccurrences(of: "+", with: "-")
             .replacingOccurrences(of: "/", with: "_")
