@@ -146,7 +146,7 @@ measure() {
     fi
     python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r.update(json.loads(sys.argv[1])); print(json.dumps(r, sort_keys=True))' \
         "$tags" "$output" >>"$results/results.jsonl"
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else r.get("workload"); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else ("%s, %s database" % (r.get("workload"), t["database"])) if "database" in t else r.get("workload"); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
         "$output" "$tags" >&2
 }
 
@@ -256,10 +256,15 @@ if has_section throughput; then
 fi
 
 if has_section scaling; then
+    # The seeded gateway grows level by level. A second gateway that is never seeded is measured
+    # right before and right after each seeded cell, so the ratios compare databases, not the
+    # host's speed minutes apart.
     data="$workdir/gateway-scaling"
+    reference_data="$workdir/gateway-scaling-empty"
     start_estgate prepare-scaling --data-dir "$data"
     stop_server
-    demo_password="$(password_of "$data")"
+    start_estgate prepare-scaling-empty --data-dir "$reference_data"
+    stop_server
     seeded=0
     for level in $scaling_levels; do
         if [ "$level" -gt "$seeded" ]; then
@@ -282,18 +287,32 @@ EOF
         fi
 
         wait_for_quiet_machine
+        start_estgate "estgate-scaling-empty" --data-dir "$reference_data"
+        reference_pid="$server_pid"
+        reference=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$reference_data/ca-chain.pem"
+            --concurrency "$poll_concurrency" --server-pid "$reference_pid" --requests 100000 --workload poll
+            --username demo-device --password="$(password_of "$reference_data")")
         start_estgate "estgate-scaling" --data-dir "$data"
+        seeded_pid="$server_pid"
         common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$data/ca-chain.pem"
-            --concurrency "$poll_concurrency" --server-pid "$server_pid" --requests 100000 --workload poll
-            --username demo-device --password="$demo_password")
+            --concurrency "$poll_concurrency" --server-pid "$seeded_pid" --requests 100000 --workload poll
+            --username demo-device --password="$(password_of "$data")")
+        # The first poll of each device pays for scrypt and opens the pending requests it re-sends.
+        "$bench" "${reference[@]}" --duration 1 >/dev/null || true
         "$bench" "${common[@]}" --duration 1 >/dev/null || true
         for mode in new-connection keep-alive; do
             extra=()
             [ "$mode" = keep-alive ] && extra=(--keep-alive)
-            log "poll with $level pending requests, $mode"
-            measure "{\"section\":\"scaling\",\"pending\":$level,\"mode\":\"$mode\"}" \
+            log "poll with $level pending requests, $mode: empty database, seeded, empty database"
+            measure "{\"section\":\"scaling\",\"pending\":$level,\"mode\":\"$mode\",\"database\":\"empty\",\"turn\":\"before\"}" \
+                "${reference[@]}" "${extra[@]}" --duration "$scaling_duration"
+            measure "{\"section\":\"scaling\",\"pending\":$level,\"mode\":\"$mode\",\"database\":\"seeded\"}" \
                 "${common[@]}" "${extra[@]}" --duration "$scaling_duration"
+            measure "{\"section\":\"scaling\",\"pending\":$level,\"mode\":\"$mode\",\"database\":\"empty\",\"turn\":\"after\"}" \
+                "${reference[@]}" "${extra[@]}" --duration "$scaling_duration"
         done
+        stop_server
+        server_pid="$reference_pid"
         stop_server
     done
 fi

@@ -34,6 +34,11 @@ def read_speed(path):
     return rates
 
 
+def mebibytes(stats, field):
+    """Formats a KiB figure of process_stats as MiB, or "-" for results recorded without it."""
+    return "-" if stats.get(field) is None else f"{stats[field] / 1024:.1f}"
+
+
 def milliseconds(value):
     return "-" if value is None else f"{value:.2f}"
 
@@ -54,6 +59,51 @@ def run_row(result, label):
             milliseconds(result.get("latency_p99_ms")), milliseconds(result.get("latency_max_ms")),
             "-" if cpu is None else f"{cpu:.2f}", cpu_per_request,
             "-" if rss is None else f"{rss / 1048576:.1f}", f"{result.get('errors', 0)}/{requests}"]
+
+
+def mean_of(runs, field):
+    values = [run[field] for run in runs if run.get(field)]
+    return sum(values) / len(values) if values else None
+
+
+def ratio(value, reference):
+    return "-" if not value or not reference else f"{value / reference:.2f}"
+
+
+def scaling_table(scaling):
+    """Renders each seeded cell against the mean of the unseeded gateway's cells right before and
+    after it. Older results without those cells are compared with the 0-pending cell."""
+    if not any("database" in run for run in scaling):
+        empty = {run["mode"]: run for run in scaling if run["pending"] == 0}
+        rows = []
+        for run in scaling:
+            reference = empty.get(run["mode"], {})
+            rows.append([run["pending"], run["mode"], run["concurrency"], f"{run['requests_per_second']:.0f}",
+                         milliseconds(run.get("latency_p50_ms")), milliseconds(run.get("latency_p99_ms")),
+                         ratio(run.get("latency_p50_ms"), reference.get("latency_p50_ms")),
+                         ratio(run.get("latency_p99_ms"), reference.get("latency_p99_ms")),
+                         f"{run.get('errors', 0)}/{run.get('requests', 0)}"])
+        return table(["pending", "connections", "concurrency", "requests/s", "p50 ms", "p99 ms",
+                      "p50 / empty", "p99 / empty", "errors/requests"], rows)
+
+    rows = []
+    for run in scaling:
+        if run.get("database") != "seeded":
+            continue
+        references = [other for other in scaling if other.get("database") == "empty"
+                      and other["pending"] == run["pending"] and other["mode"] == run["mode"]]
+        empty_p50 = mean_of(references, "latency_p50_ms")
+        empty_p99 = mean_of(references, "latency_p99_ms")
+        errors = sum(other.get("errors", 0) for other in [run, *references])
+        requests = sum(other.get("requests", 0) for other in [run, *references])
+        rows.append([run["pending"], run["mode"], run["concurrency"], f"{run['requests_per_second']:.0f}",
+                     milliseconds(run.get("latency_p50_ms")), milliseconds(run.get("latency_p99_ms")),
+                     milliseconds(empty_p50), milliseconds(empty_p99),
+                     ratio(run.get("latency_p50_ms"), empty_p50), ratio(run.get("latency_p99_ms"), empty_p99),
+                     f"{errors}/{requests}"])
+    return table(["pending", "connections", "concurrency", "requests/s", "p50 ms", "p99 ms",
+                  "empty p50 ms", "empty p99 ms", "p50 / empty", "p99 / empty", "errors/requests (all three)"],
+                 rows)
 
 
 def s_server_label(run):
@@ -138,22 +188,7 @@ def main():
     scaling = [run for run in runs if run.get("section") == "scaling"]
     if scaling:
         out.append("### Poll latency against pending requests\n")
-        empty = {run["mode"]: run for run in scaling if run["pending"] == 0}
-        rows = []
-        for run in scaling:
-            reference = empty.get(run["mode"], {})
-
-            def relative(field):
-                if not run.get(field) or not reference.get(field):
-                    return "-"
-                return f"{run[field] / reference[field]:.2f}"
-
-            rows.append([run["pending"], run["mode"], run["concurrency"], f"{run['requests_per_second']:.0f}",
-                         milliseconds(run.get("latency_p50_ms")), milliseconds(run.get("latency_p99_ms")),
-                         relative("latency_p50_ms"), relative("latency_p99_ms"),
-                         f"{run.get('errors', 0)}/{run.get('requests', 0)}"])
-        out.append(table(["pending", "connections", "concurrency", "requests/s", "p50 ms", "p99 ms",
-                          "p50 / empty", "p99 / empty", "errors/requests"], rows))
+        out.append(scaling_table(scaling))
         for name in ["seed.txt", "query-plan.txt"]:
             path = os.path.join(results, name)
             if os.path.exists(path):
@@ -162,10 +197,11 @@ def main():
     idle = load_json(os.path.join(results, "idle.json"))
     if idle:
         out.append("### Idle keep-alive connections\n")
-        rows = [[phase, f"{idle[key]['rss_kib'] / 1024:.1f}", idle[key]["fds"], idle[key]["threads"]]
+        rows = [[phase, mebibytes(idle[key], "rss_kib"), mebibytes(idle[key], "anonymous_kib"), idle[key]["fds"],
+                 idle[key]["threads"]]
                 for phase, key in [("before", "before"), (f"{idle['connections']} held", "held"),
                                    ("after closing", "after_close")]]
-        out.append(table(["phase", "RSS MiB", "open fds", "threads"], rows))
+        out.append(table(["phase", "RSS MiB", "anonymous RSS MiB", "open fds", "threads"], rows))
         out.append(f"Statuses of the first requests: {idle['statuses']}; connections still open after "
                    f"{idle['hold_seconds']} s idle: {idle['still_open_after_hold']}; opening took "
                    f"{idle['open_seconds']} s.\n")
@@ -175,15 +211,20 @@ def main():
         samples = soak["samples"]
         first_minute = next((sample for sample in samples if sample["second"] >= 60), samples[0])
         out.append(f"### Soak ({soak['seconds']} s of mixed load)\n")
-        rows = [[f"{sample['second']} s", f"{sample['rss_kib'] / 1024:.1f}", sample["fds"], sample["threads"]]
+        rows = [[f"{sample['second']} s", mebibytes(sample, "rss_kib"), mebibytes(sample, "anonymous_kib"), sample["fds"],
+                 sample["threads"]]
                 for sample in [samples[0], first_minute, samples[-1]]]
-        rows.append(["2 s after the load", f"{soak['after_load']['rss_kib'] / 1024:.1f}", soak["after_load"]["fds"],
-                     soak["after_load"]["threads"]])
-        out.append(table(["time", "RSS MiB", "open fds", "threads"], rows))
+        after = soak["after_load"]
+        rows.append(["2 s after the load", mebibytes(after, "rss_kib"), mebibytes(after, "anonymous_kib"), after["fds"],
+                     after["threads"]])
+        out.append(table(["time", "RSS MiB", "anonymous RSS MiB", "open fds", "threads"], rows))
         out.append(table(["workload", "requests", "errors"],
                          [[name, total["requests"], total["errors"]] for name, total in sorted(soak["totals"].items())]))
         out.append("RSS samples (MiB, every 10 s): "
                    + " ".join(f"{sample['rss_kib'] / 1024:.0f}" for sample in samples) + "\n")
+        if all(sample.get("anonymous_kib") for sample in samples):
+            out.append("Anonymous RSS samples (MiB, every 10 s): "
+                       + " ".join(f"{sample['anonymous_kib'] / 1024:.1f}" for sample in samples) + "\n")
 
     print("\n".join(out))
 
