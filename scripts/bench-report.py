@@ -209,11 +209,12 @@ def main():
     soak = load_json(os.path.join(results, "soak.json"))
     if soak:
         samples = soak["samples"]
-        first_minute = next((sample for sample in samples if sample["second"] >= 60), samples[0])
-        out.append(f"### Soak ({soak['seconds']} s of mixed load)\n")
+        # A soak shorter than a minute has no 60 s row.
+        first_minute = next((sample for sample in samples[1:-1] if sample["second"] >= 60), None)
+        out.append(f"### Soak ({soak['seconds']} s of mixed load, {samples[-1]['second']} s in all)\n")
         rows = [[f"{sample['second']} s", mebibytes(sample, "rss_kib"), mebibytes(sample, "anonymous_kib"), sample["fds"],
                  sample["threads"]]
-                for sample in [samples[0], first_minute, samples[-1]]]
+                for sample in [samples[0], first_minute, samples[-1]] if sample is not None]
         after = soak["after_load"]
         rows.append(["2 s after the load", mebibytes(after, "rss_kib"), mebibytes(after, "anonymous_kib"), after["fds"],
                      after["threads"]])
