@@ -15,7 +15,8 @@ import time
 from bench_process_stats import process_stats
 
 CHUNK_SECONDS = 60
-# Above the enroll rate at concurrency 2 seen on the benchmark machines (about 300/s at most).
+# Enroll requests allowed per second of a chunk, above the enroll rate at concurrency 2 measured
+# on the benchmark machines (at most about 300/s).
 ENROLL_REQUESTS_PER_SECOND = 500
 SAMPLE_SECONDS = 10
 

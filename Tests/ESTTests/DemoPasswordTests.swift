@@ -15,7 +15,7 @@ struct DemoPasswordTests {
 
     // Without the cleared bit, one password in 32 starts with `-` or `_`. So 2,000 draws all
     // pass by chance with odds below 10^-27.
-    @Test("password never starts with a dash or underscore")
+    @Test("no leading dash or underscore")
     func firstCharacter() throws {
         for _ in 0..<2000 {
             let password = try DemoSetup.randomPassword()

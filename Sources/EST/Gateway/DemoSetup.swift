@@ -57,9 +57,9 @@ public enum DemoSetup {
         return password
     }
 
-    /// 24 base64url characters carrying 143 bits from the system CSPRNG (getrandom on Linux).
-    /// The first byte's top bit is cleared so the password starts with a letter: one that
-    /// started with `-` would read as an option when passed on a command line.
+    /// Returns 24 base64url characters carrying 143 bits from the system CSPRNG (getrandom on
+    /// Linux). The first byte's top bit is cleared, so the password starts with a letter, because
+    /// one that started with `-` would read as an option on a command line.
     static func randomPassword() throws -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = (0..<18).map { _ in UInt8.random(in: .min ... .max, using: &generator) }

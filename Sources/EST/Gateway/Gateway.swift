@@ -25,7 +25,7 @@ public final class Gateway: Sendable {
         self.logger = logger
 
         // Checked before anything is written, so a mistyped address leaves no demo gateway behind.
-        _ = try Gateway.listenAddresses(configuration, listen: listen)
+        let addresses = try Gateway.listenAddresses(configuration, listen: listen)
         let databasePath = configuration.database ?? dataDirectory + "/" + Gateway.databaseFileName
         do {
             try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -52,7 +52,7 @@ public final class Gateway: Sendable {
             let directory = StoreDirectory(store: store, engine: engine)
             let service = ESTService(directory: directory, engine: engine, logger: Logger(label: "estgate.est"))
             server = try HTTPServer(
-                configuration: try Gateway.serverConfiguration(configuration, dataDirectory: dataDirectory, listen: listen),
+                configuration: try Gateway.serverConfiguration(configuration, dataDirectory: dataDirectory, addresses: addresses),
                 handler: service, logger: Logger(label: "estgate.http"))
         } catch {
             Gateway.close(store, after: error, logger: logger)
@@ -89,9 +89,8 @@ public final class Gateway: Sendable {
     }
 
     private static func serverConfiguration(
-        _ configuration: GatewayConfiguration, dataDirectory: String, listen: [String]
+        _ configuration: GatewayConfiguration, dataDirectory: String, addresses: [ListenAddress]
     ) throws -> HTTPServer.Configuration {
-        let addresses = try listenAddresses(configuration, listen: listen)
         let demoServer = (certificate: dataDirectory + "/pki/server.pem", key: dataDirectory + "/pki/server.key")
         let certificatePath = configuration.tls?.certificate ?? demoServer.certificate
         let privateKeyPath = configuration.tls?.privateKey ?? demoServer.key
