@@ -22,7 +22,7 @@ public struct DeviceRequestRecord: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String = UUID().uuidString.lowercased(), deviceID: Int64, domainID: Int64?, caID: Int64?,
+        id: String = RecordID.make(), deviceID: Int64, domainID: Int64?, caID: Int64?,
         action: DeviceAction, payload: String = "{}", aggregatedState: String, finalized: Bool = false,
         createdAt: Date = Date(), updatedAt: Date = Date()
     ) {

@@ -24,7 +24,7 @@ public struct EnrollmentRequestRecord: Sendable, Equatable {
     public var updatedAt: Date
 
     public init(
-        id: String = UUID().uuidString.lowercased(), protocolName: String, operation: String, caID: Int64,
+        id: String = RecordID.make(), protocolName: String, operation: String, caID: Int64,
         domainID: Int64, deviceID: Int64?, fingerprint: String, template: String, aggregatedState: String,
         finalized: Bool = false, reason: String? = nil, certificateID: Int64? = nil, csrDER: [UInt8],
         createdAt: Date = Date(), updatedAt: Date = Date()
