@@ -34,6 +34,25 @@ def read_speed(path):
     return rates
 
 
+def soak_minute_rows(samples):
+    """Returns a row per minute of soak samples: the mean, lowest and highest RSS and anonymous
+    RSS in MiB, and the fewest and most open descriptors. Single samples scatter by up to 1.6 MiB
+    as the allocator's arenas grow and shrink, so a trend shows better in the means."""
+    minutes = {}
+    for sample in samples:
+        minutes.setdefault(sample["second"] // 60, []).append(sample)
+    rows = []
+    for minute, group in sorted(minutes.items()):
+        cells = [f"{minute * 60} to {minute * 60 + 59} s", len(group)]
+        for field in ("rss_kib", "anonymous_kib"):
+            values = [sample[field] / 1024 for sample in group if sample.get(field) is not None]
+            cells.append(f"{sum(values) / len(values):.1f} ({min(values):.1f} to {max(values):.1f})" if values else "-")
+        descriptors = [sample["fds"] for sample in group]
+        cells.append(f"{min(descriptors)} to {max(descriptors)}")
+        rows.append(cells)
+    return rows
+
+
 def mebibytes(stats, field):
     """Formats a KiB figure of process_stats as MiB, or "-" for results recorded without it."""
     return "-" if stats.get(field) is None else f"{stats[field] / 1024:.1f}"
@@ -221,6 +240,8 @@ def main():
         out.append(table(["time", "RSS MiB", "anonymous RSS MiB", "open fds", "threads"], rows))
         out.append(table(["workload", "requests", "errors"],
                          [[name, total["requests"], total["errors"]] for name, total in sorted(soak["totals"].items())]))
+        out.append("Per minute, the mean of the samples with the lowest and highest in brackets:\n")
+        out.append(table(["minute", "samples", "RSS MiB", "anonymous RSS MiB", "open fds"], soak_minute_rows(samples)))
         out.append("RSS samples (MiB, every 10 s): "
                    + " ".join(f"{sample['rss_kib'] / 1024:.0f}" for sample in samples) + "\n")
         if all(sample.get("anonymous_kib") for sample in samples):
