@@ -13,6 +13,8 @@ public final class GatewayProcess: @unchecked Sendable {
     public let dataDirectory: String
     public let port: Int
     public let logPath: String
+    /// The file that receives the server's standard output, where `serve` prints its commands.
+    public let outputPath: String
     private let process: Process
 
     /// Path of the `estgate` executable next to the test bundle (`.build/<config>/estgate`).
@@ -32,7 +34,7 @@ public final class GatewayProcess: @unchecked Sendable {
     public init(dataDirectory: String, extraArguments: [String] = [], timeout: TimeInterval = 60) throws {
         self.dataDirectory = dataDirectory
         let parent = URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
-        let outputPath = parent + "/gateway-\(UUID().uuidString.prefix(8)).out"
+        outputPath = parent + "/gateway-\(UUID().uuidString.prefix(8)).out"
         logPath = parent + "/gateway-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -87,6 +89,10 @@ public final class GatewayProcess: @unchecked Sendable {
 
     public var log: String {
         (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    public var output: String {
+        (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
     }
 
     public var isRunning: Bool { process.isRunning }

@@ -6,7 +6,7 @@ import HTTPServer
 enum QuickStartText {
     /// `executable` is how this process was started (argv[0]), so the admin commands printed below
     /// work as they are even when estgate is not on PATH, as after `swift run`.
-    static func render(dataDirectory: String, address: ListenAddress, createdPassword: String?, executable: String) -> String {
+    static func render(dataDirectory: String, address: ListenAddress, executable: String) -> String {
         let host = address.host == "127.0.0.1" || address.host == "::1" || address.host == "0.0.0.0" ? "localhost" : address.host
         let base = "https://\(host):\(address.port)/.well-known/est"
         let credentials = "\(dataDirectory)/\(DemoSetup.credentialsFileName)"
@@ -18,18 +18,15 @@ enum QuickStartText {
                   \(executable) requests list --data-dir \(dataDirectory) --state AwaitingApproval
                 """
         }
-        return renderDemo(
-            dataDirectory: dataDirectory, base: base, credentials: credentials, createdPassword: createdPassword,
-            executable: executable)
+        return renderDemo(dataDirectory: dataDirectory, base: base, credentials: credentials, executable: executable)
     }
 
     /// Renders the demo gateway's text: the CSR, enroll, approve and read commands for the demo device.
-    private static func renderDemo(
-        dataDirectory: String, base: String, credentials: String, createdPassword: String?, executable: String
-    ) -> String {
+    private static func renderDemo(dataDirectory: String, base: String, credentials: String, executable: String) -> String {
         let chain = "\(dataDirectory)/\(DemoSetup.caChainFileName)"
-        // Double quotes, so the shell runs the command substitution on later starts.
-        let password = createdPassword ?? "$(sed -n 's/^password=//p' \(credentials))"
+        // The password stays in its 0600 file and out of the terminal's scrollback. Inside the
+        // double quotes, the shell runs the command substitution that reads it.
+        let password = "$(sed -n 's/^password=//p' \(credentials))"
 
         return """
             estgate is serving EST at \(base)

@@ -51,8 +51,7 @@ enum ServeCommand {
         let executable = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "estgate"
         print(
             QuickStartText.render(
-                dataDirectory: dataDirectory, address: addresses[0], createdPassword: gateway.createdDemoPassword,
-                executable: executable))
+                dataDirectory: dataDirectory, address: addresses[0], executable: executable))
         fflush(nil)
 
         try gateway.runUntilSignal()

@@ -128,4 +128,26 @@ struct CommandLineTests {
         // The demo password is never logged.
         #expect(!gateway.log.contains(try gateway.demoPassword()))
     }
+
+    @Test("serve prints working commands without the password")
+    func quickStartCommands() throws {
+        let directory = try TemporaryDirectory(prefix: "quick-start")
+        defer { directory.remove() }
+        let gateway = try GatewayProcess(dataDirectory: directory.file("data"))
+        defer { gateway.stop() }
+        let output = gateway.output
+        let password = try gateway.demoPassword()
+
+        #expect(!output.contains(password))
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let keyCommand = try #require(lines.first { $0.hasPrefix("openssl req ") }, "no openssl req line in:\n\(output)")
+        let enrollCommand = try #require(lines.first { $0.hasPrefix("curl --cacert ") }, "no curl line in:\n\(output)")
+
+        // The printed commands run as a user would paste them, from a shell in a scratch directory.
+        let key = try ProcessRunner.run("bash", ["-c", keyCommand], currentDirectory: directory.path)
+        #expect(key.exitCode == 0, "\(key.errorOutput)")
+        let enroll = try ProcessRunner.run("bash", ["-c", enrollCommand], currentDirectory: directory.path)
+        #expect(enroll.exitCode == 0, "\(enroll.errorOutput)")
+        #expect(enroll.output.hasPrefix("HTTP/1.1 202"), "\(enroll.output)")
+    }
 }

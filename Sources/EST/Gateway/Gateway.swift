@@ -11,8 +11,6 @@ public final class Gateway: Sendable {
     public static let databaseFileName = "estgate.sqlite"
 
     public let dataDirectory: String
-    /// The demo device password, set only on the start that created the data directory.
-    public let createdDemoPassword: String?
     private let store: SQLiteStore
     private let worker: WorkflowWorker
     private let server: HTTPServer
@@ -40,10 +38,8 @@ public final class Gateway: Sendable {
             // that brings its own CAs gets no demo CA, device or workflow.
             let configuresCAs = !(configuration.cas ?? []).isEmpty
             if !configuresCAs, try store.read({ try $0.listCAs().isEmpty }) {
-                createdDemoPassword = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
+                _ = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
                 logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
-            } else {
-                createdDemoPassword = nil
             }
             try ConfigurationApplier.apply(configuration, to: store, source: configurationSource)
 
