@@ -19,9 +19,10 @@ public enum DemoSetup {
          "steps": [{"id": "approve", "type": "Approval", "params": {}}]}
         """
 
-    /// Creates the demo PKI under `<dataDirectory>/pki` and the demo rows in `store`; writes the
-    /// device password to `demo-device.txt` with mode 0600 and returns it.
-    public static func create(dataDirectory: String, store: any GatewayStore, now: Date = Date()) throws -> String {
+    /// Creates the demo PKI under `<dataDirectory>/pki` and the demo rows in `store`, and writes
+    /// the device password to `demo-device.txt` with mode 0600. The file contains the only copy
+    /// of the password, because the store keeps only its scrypt hash.
+    public static func create(dataDirectory: String, store: any GatewayStore, now: Date = Date()) throws {
         let pkiDirectory = dataDirectory + "/pki"
         try FileManager.default.createDirectory(atPath: pkiDirectory, withIntermediateDirectories: true)
         let pki = try DevelopmentPKI.create(inDirectory: pkiDirectory, now: now)
@@ -54,7 +55,6 @@ public enum DemoSetup {
 
         try SecretFile.write(
             Array("username=\(deviceName)\npassword=\(password)\n".utf8), toPath: dataDirectory + "/" + credentialsFileName)
-        return password
     }
 
     /// Returns 24 base64url characters carrying 143 bits from the system CSPRNG (getrandom on

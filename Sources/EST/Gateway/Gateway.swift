@@ -38,7 +38,7 @@ public final class Gateway: Sendable {
             // that brings its own CAs gets no demo CA, device or workflow.
             let configuresCAs = !(configuration.cas ?? []).isEmpty
             if !configuresCAs, try store.read({ try $0.listCAs().isEmpty }) {
-                _ = try DemoSetup.create(dataDirectory: dataDirectory, store: store)
+                try DemoSetup.create(dataDirectory: dataDirectory, store: store)
                 logger.info("demo gateway created", metadata: ["data.directory": dataDirectory])
             }
             try ConfigurationApplier.apply(configuration, to: store, source: configurationSource)
