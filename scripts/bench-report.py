@@ -36,8 +36,9 @@ def read_speed(path):
 
 def soak_minute_rows(samples):
     """Returns a row per minute of soak samples: the mean, lowest and highest RSS and anonymous
-    RSS in MiB, and the fewest and most open descriptors. Single samples scatter by up to 1.6 MiB
-    as the allocator's arenas grow and shrink, so a trend shows better in the means."""
+    RSS in MiB, and the fewest and most open descriptors. In the recorded runs single samples
+    scattered by up to 1.6 MiB as the allocator's arenas grew and shrank, so means show a trend
+    better."""
     minutes = {}
     for sample in samples:
         minutes.setdefault(sample["second"] // 60, []).append(sample)

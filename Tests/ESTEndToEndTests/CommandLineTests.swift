@@ -129,7 +129,7 @@ struct CommandLineTests {
         #expect(!gateway.log.contains(try gateway.demoPassword()))
     }
 
-    @Test("serve prints working commands without the password")
+    @Test("serve commands work without the password")
     func quickStartCommands() throws {
         let directory = try TemporaryDirectory(prefix: "quick-start")
         defer { directory.remove() }

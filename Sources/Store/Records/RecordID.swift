@@ -4,7 +4,7 @@ public enum RecordID {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Returns a new id. With this toolchain on Linux, Foundation's `UUID()` opens /dev/urandom on
-    /// every call (seen with strace). The system generator reads getrandom(2) without a descriptor.
+    /// every call (seen with strace). The system generator reads getrandom(2) with no file open.
     public static func make() -> String {
         var generator = SystemRandomNumberGenerator()
         var bytes = [UInt8](repeating: 0, count: 16)
