@@ -16,15 +16,18 @@ final class VerifiedCredentialCache: Sendable {
     /// Random key mixed into every digest, so the digests are useless outside this process.
     private let processKey: [UInt8]
     private let entries: ExpiringCache<Int64, Entry>
+    let slowChecks: CoalescedPasswordCheck
 
-    init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000) {
+    init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000, slowChecks: CoalescedPasswordCheck = CoalescedPasswordCheck()) {
         entries = ExpiringCache(lifetime: lifetime, maximumEntries: maximumEntries)
+        self.slowChecks = slowChecks
         var generator = SystemRandomNumberGenerator()
         processKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
     /// Verifies `password` against the device's stored hash, from the cache when an unexpired
-    /// entry matches and with the slow hash otherwise.
+    /// entry matches and with the slow hash otherwise, shared with concurrent misses of the same
+    /// password.
     func verify(password: String, deviceID: Int64, credentialHash: String, now: Date = Date()) -> Bool {
         let digest = Digest.sha256(processKey + Array(password.utf8))
         if let cached = entries.value(for: deviceID, now: now), cached.credentialHash == credentialHash,
@@ -33,7 +36,8 @@ final class VerifiedCredentialCache: Sendable {
             return true
         }
 
-        guard PasswordHash.verify(password, against: credentialHash) else {
+        let key = CoalescedPasswordCheck.Key(deviceID: deviceID, passwordDigest: digest, credentialHash: credentialHash)
+        guard slowChecks.check(password: password, key: key) else {
             return false
         }
         entries.insert(Entry(passwordDigest: digest, credentialHash: credentialHash), for: deviceID, now: now)

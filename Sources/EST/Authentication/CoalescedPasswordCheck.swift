@@ -1,0 +1,97 @@
+import Foundation
+import PKI
+import Synchronization
+
+/// Runs the slow password hash for HTTP Basic credentials once for concurrent requests that
+/// present the same password for the same stored hash, and at most `limit` hashes at a time.
+///
+/// When a device's cached verification expires, all of its requests in flight miss the cache
+/// together. Each scrypt run takes 16 MiB and tens of milliseconds of CPU with the default
+/// parameters, so without coalescing a device polling on 8 connections would run 8 of them.
+final class CoalescedPasswordCheck: Sendable {
+    struct Key: Hashable, Sendable {
+        var deviceID: Int64
+        /// A keyed SHA-256 of the presented password, never the password itself.
+        var passwordDigest: [UInt8]
+        var credentialHash: String
+    }
+
+    /// One scrypt run that later requests with the same key wait for.
+    private final class Flight: @unchecked Sendable {
+        private let condition = NSCondition()
+        /// Guarded by `condition`.
+        private var result: Bool?
+
+        func finish(_ accepted: Bool) {
+            condition.lock()
+            result = accepted
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        func wait() -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while result == nil {
+                condition.wait()
+            }
+            return result ?? false
+        }
+    }
+
+    private let flights = Mutex<[Key: Flight]>([:])
+    /// Bounds the memory and CPU of simultaneous scrypt runs for different keys.
+    private let slots: DispatchSemaphore
+    private let counters = Mutex<(running: Int, runs: Int, peakRunning: Int)>((0, 0, 0))
+
+    /// - Parameter limit: the maximum number of scrypt runs at once. The default is one per
+    ///   active processor, because more would not finish sooner but would each hold 16 MiB.
+    init(limit: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        slots = DispatchSemaphore(value: max(1, limit))
+    }
+
+    /// Checks `password` against `key.credentialHash`, sharing the result of a check of the same
+    /// key that is already running.
+    func check(password: String, key: Key) -> Bool {
+        let (flight, isLeader) = flights.withLock { flights in
+            if let running = flights[key] {
+                return (running, false)
+            }
+            let flight = Flight()
+            flights[key] = flight
+            return (flight, true)
+        }
+        guard isLeader else {
+            return flight.wait()
+        }
+
+        let accepted = runSlowHash(password, against: key.credentialHash)
+        flights.withLock { _ = $0.removeValue(forKey: key) }
+        flight.finish(accepted)
+        return accepted
+    }
+
+    /// The number of scrypt runs so far.
+    var runs: Int {
+        counters.withLock { $0.runs }
+    }
+
+    /// The maximum number of scrypt runs that were in progress at the same moment.
+    var peakRunning: Int {
+        counters.withLock { $0.peakRunning }
+    }
+
+    private func runSlowHash(_ password: String, against credentialHash: String) -> Bool {
+        slots.wait()
+        defer { slots.signal() }
+
+        counters.withLock { counters in
+            counters.running += 1
+            counters.runs += 1
+            counters.peakRunning = max(counters.peakRunning, counters.running)
+        }
+        defer { counters.withLock { $0.running -= 1 } }
+
+        return PasswordHash.verify(password, against: credentialHash)
+    }
+}
