@@ -1,33 +1,11 @@
 import Foundation
 import PKI
-import Synchronization
 import Testing
 
 @testable import EST
 
 @Suite("CoalescedPasswordCheck")
 struct CoalescedPasswordCheckTests {
-    /// Runs `body` on `count` threads that start together, and returns their results by index.
-    private func runTogether(_ count: Int, _ body: @escaping @Sendable (Int) -> Bool) -> [Bool] {
-        let results = Mutex<[Int: Bool]>([:])
-        let start = DispatchSemaphore(value: 0)
-        let finished = DispatchGroup()
-        for index in 0..<count {
-            finished.enter()
-            Thread {
-                start.wait()
-                let result = body(index)
-                results.withLock { $0[index] = result }
-                finished.leave()
-            }.start()
-        }
-        for _ in 0..<count {
-            start.signal()
-        }
-        finished.wait()
-        return results.withLock { results in (0..<count).map { results[$0] ?? false } }
-    }
-
     private func key(_ deviceID: Int64, password: String, stored: String) -> CoalescedPasswordCheck.Key {
         CoalescedPasswordCheck.Key(deviceID: deviceID, passwordDigest: Digest.sha256(Array(password.utf8)), credentialHash: stored)
     }

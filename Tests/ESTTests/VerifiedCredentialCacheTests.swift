@@ -37,4 +37,20 @@ struct VerifiedCredentialCacheTests {
         #expect(cache.verify(password: "secret", deviceID: 3, credentialHash: stored, now: now + 61))
         #expect(!cache.verify(password: "other", deviceID: 3, credentialHash: stored, now: now + 61))
     }
+
+    @Test("concurrent misses run scrypt once")
+    func concurrentMisses() throws {
+        let cache = VerifiedCredentialCache(lifetime: 60)
+        let stored = try PasswordHash.make("fleet")
+        let now = self.now
+
+        let first = runTogether(8) { _ in cache.verify(password: "fleet", deviceID: 4, credentialHash: stored, now: now) }
+        #expect(first == Array(repeating: true, count: 8))
+        #expect(cache.slowChecks.runs == 1)
+
+        // After the lifetime all eight miss together again, and again share one run.
+        let later = runTogether(8) { _ in cache.verify(password: "fleet", deviceID: 4, credentialHash: stored, now: now + 61) }
+        #expect(later == Array(repeating: true, count: 8))
+        #expect(cache.slowChecks.runs == 2)
+    }
 }

@@ -52,23 +52,44 @@ final class CoalescedPasswordCheck: Sendable {
 
     /// Checks `password` against `key.credentialHash`, sharing the result of a check of the same
     /// key that is already running.
-    func check(password: String, key: Key) -> Bool {
-        let (flight, isLeader) = flights.withLock { flights in
+    ///
+    /// A caller that caches accepted passwords passes its lookup as `isCached` and its insert as
+    /// `recordAcceptance`. The lookup runs under the lock that guards the running checks. The
+    /// check that ran scrypt records its success before it removes itself from them, so a request
+    /// that arrives as a run ends finds either that run or the cache entry.
+    func check(password: String, key: Key, isCached: () -> Bool = { false }, recordAcceptance: () -> Void = {}) -> Bool {
+        enum Role {
+            case leader(Flight)
+            case follower(Flight)
+            case cached
+        }
+
+        let role = flights.withLock { flights -> Role in
             if let running = flights[key] {
-                return (running, false)
+                return .follower(running)
+            }
+            if isCached() {
+                return .cached
             }
             let flight = Flight()
             flights[key] = flight
-            return (flight, true)
-        }
-        guard isLeader else {
-            return flight.wait()
+            return .leader(flight)
         }
 
-        let accepted = runSlowHash(password, against: key.credentialHash)
-        flights.withLock { _ = $0.removeValue(forKey: key) }
-        flight.finish(accepted)
-        return accepted
+        switch role {
+        case .cached:
+            return true
+        case .follower(let flight):
+            return flight.wait()
+        case .leader(let flight):
+            let accepted = runSlowHash(password, against: key.credentialHash)
+            if accepted {
+                recordAcceptance()
+            }
+            flights.withLock { _ = $0.removeValue(forKey: key) }
+            flight.finish(accepted)
+            return accepted
+        }
     }
 
     /// The number of scrypt runs so far.

@@ -30,18 +30,20 @@ final class VerifiedCredentialCache: Sendable {
     /// password.
     func verify(password: String, deviceID: Int64, credentialHash: String, now: Date = Date()) -> Bool {
         let digest = Digest.sha256(processKey + Array(password.utf8))
-        if let cached = entries.value(for: deviceID, now: now), cached.credentialHash == credentialHash,
-            VerifiedCredentialCache.constantTimeEqual(cached.passwordDigest, digest)
-        {
+        let isCached = {
+            guard let cached = self.entries.value(for: deviceID, now: now), cached.credentialHash == credentialHash else {
+                return false
+            }
+            return VerifiedCredentialCache.constantTimeEqual(cached.passwordDigest, digest)
+        }
+        if isCached() {
             return true
         }
 
         let key = CoalescedPasswordCheck.Key(deviceID: deviceID, passwordDigest: digest, credentialHash: credentialHash)
-        guard slowChecks.check(password: password, key: key) else {
-            return false
+        return slowChecks.check(password: password, key: key, isCached: isCached) {
+            entries.insert(Entry(passwordDigest: digest, credentialHash: credentialHash), for: deviceID, now: now)
         }
-        entries.insert(Entry(passwordDigest: digest, credentialHash: credentialHash), for: deviceID, now: now)
-        return true
     }
 
     private static func constantTimeEqual(_ left: [UInt8], _ right: [UInt8]) -> Bool {
