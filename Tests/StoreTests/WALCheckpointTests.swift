@@ -55,4 +55,50 @@ struct WALCheckpointTests {
 
         #expect(try Self.fileSize(path) >= before + 2_000_000)
     }
+
+    @Test("checkpoint busy while another process holds the lock")
+    func checkpointBusyElsewhere() throws {
+        let directory = try TemporaryDirectory(prefix: "estgate-wal")
+        defer { directory.remove() }
+        let path = directory.file("estgate.sqlite3")
+        let store = try SQLiteStore(path: path)
+        defer { try? store.close() }
+        _ = try store.transaction { try $0.appendAuditEvent(AuditEventRecord(event: "test.before", details: "{}")) }
+        let connection = try SQLiteConnection(path: path)
+        defer { try? connection.close() }
+
+        // SQLite's unix VFS takes the checkpoint lock as a POSIX lock on byte 121 of the -shm
+        // file. POSIX locks do not conflict within one process, so another process holds it.
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: try ProcessRunner.resolve("python3"))
+        holder.arguments = [
+            "-c",
+            "import fcntl, os, sys\n"
+                + "fd = os.open(sys.argv[1], os.O_RDWR)\n"
+                + "fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 121)\n"
+                + "print('locked', flush=True)\n"
+                + "sys.stdin.read()\n",
+            path + "-shm",
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        holder.standardInput = input
+        holder.standardOutput = output
+        try holder.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            holder.waitUntilExit()
+        }
+        let firstLine = String(decoding: output.fileHandleForReading.availableData, as: UTF8.self)
+        try #require(firstLine.hasPrefix("locked"), "the lock holder printed \(firstLine)")
+
+        #expect(throws: StoreError.sqlite(code: 5, operation: "checkpointing the WAL", message: "database is locked")) {
+            try connection.checkpoint()
+        }
+
+        try input.fileHandleForWriting.close()
+        holder.waitUntilExit()
+        try connection.checkpoint()
+        #expect(try store.read { try $0.auditEvents(AuditEventFilter(limit: 10)) }.count == 1)
+    }
 }

@@ -79,6 +79,11 @@ final class WALCheckpointer: @unchecked Sendable {
         while waitForRequest() {
             do {
                 try connection.checkpoint()
+            } catch StoreError.sqlite(let code, _, _) where code == SQLITE_BUSY {
+                // One connection checkpoints at a time, and a PASSIVE checkpoint returns BUSY at once
+                // while another runs, such as a commit past inlineThresholdPages. The WAL keeps the
+                // frames, and the next commit past the threshold requests a new checkpoint.
+                logger.debug("WAL checkpoint skipped because another connection is checkpointing", metadata: ["database": connection.path])
             } catch {
                 logger.error("WAL checkpoint failed", metadata: ["database": connection.path, "error": "\(error)"])
             }
