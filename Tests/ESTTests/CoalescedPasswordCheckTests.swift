@@ -10,7 +10,7 @@ struct CoalescedPasswordCheckTests {
         CoalescedPasswordCheck.Key(deviceID: deviceID, passwordDigest: Digest.sha256(Array(password.utf8)), credentialHash: stored)
     }
 
-    @Test("concurrent checks of one password share one scrypt run")
+    @Test("same password shares one run")
     func concurrentSamePassword() throws {
         let check = CoalescedPasswordCheck(limit: 2)
         let stored = try PasswordHash.make("fleet secret")
@@ -25,7 +25,7 @@ struct CoalescedPasswordCheckTests {
         #expect(check.runs <= 2)
     }
 
-    @Test("wrong password does not share a right one's result")
+    @Test("wrong password runs separately")
     func wrongPasswordSeparate() throws {
         let check = CoalescedPasswordCheck(limit: 2)
         let stored = try PasswordHash.make("right")
@@ -39,7 +39,7 @@ struct CoalescedPasswordCheckTests {
         #expect(check.runs >= 2)
     }
 
-    @Test("different devices limited to the slot count")
+    @Test("runs limited across devices")
     func limitAcrossDevices() throws {
         let check = CoalescedPasswordCheck(limit: 1)
         let stored = try PasswordHash.make("shared")
@@ -53,7 +53,7 @@ struct CoalescedPasswordCheckTests {
         #expect(check.peakRunning == 1)
     }
 
-    @Test("check after a finished run hashes again")
+    @Test("check after a run hashes again")
     func sequentialChecksRunEach() throws {
         let check = CoalescedPasswordCheck()
         let stored = try PasswordHash.make("again")

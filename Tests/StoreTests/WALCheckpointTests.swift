@@ -56,7 +56,7 @@ struct WALCheckpointTests {
         #expect(try Self.fileSize(path) >= before + 2_000_000)
     }
 
-    @Test("checkpoint busy while another process holds the lock")
+    @Test("checkpoint busy under a held lock")
     func checkpointBusyElsewhere() throws {
         let directory = try TemporaryDirectory(prefix: "estgate-wal")
         defer { directory.remove() }

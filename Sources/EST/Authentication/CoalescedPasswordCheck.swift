@@ -5,7 +5,7 @@ import Synchronization
 /// Runs the slow password hash for HTTP Basic credentials once for concurrent requests that
 /// present the same password for the same stored hash, and at most `limit` hashes at a time.
 ///
-/// When a device's cached verification expires, all of its requests in flight miss the cache
+/// When a device's cached password check expires, all of its requests in flight miss the cache
 /// together. Each scrypt run takes 16 MiB and tens of milliseconds of CPU with the default
 /// parameters, so without coalescing a device polling on 8 connections would run 8 of them.
 final class CoalescedPasswordCheck: Sendable {

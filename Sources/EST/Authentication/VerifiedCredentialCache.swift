@@ -16,17 +16,17 @@ final class VerifiedCredentialCache: Sendable {
     /// Random key mixed into every digest, so the digests are useless outside this process.
     private let processKey: [UInt8]
     private let entries: ExpiringCache<Int64, Entry>
-    let slowChecks: CoalescedPasswordCheck
+    /// The scrypt runs behind cache misses, shared by concurrent misses of the same password.
+    let slowChecks = CoalescedPasswordCheck()
 
-    init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000, slowChecks: CoalescedPasswordCheck = CoalescedPasswordCheck()) {
+    init(lifetime: TimeInterval = 300, maximumEntries: Int = 100_000) {
         entries = ExpiringCache(lifetime: lifetime, maximumEntries: maximumEntries)
-        self.slowChecks = slowChecks
         var generator = SystemRandomNumberGenerator()
         processKey = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 
     /// Verifies `password` against the device's stored hash, from the cache when an unexpired
-    /// entry matches and with the slow hash otherwise, shared with concurrent misses of the same
+    /// entry matches. Otherwise it runs the slow hash or waits for a running check of the same
     /// password.
     func verify(password: String, deviceID: Int64, credentialHash: String, now: Date = Date()) -> Bool {
         let digest = Digest.sha256(processKey + Array(password.utf8))
