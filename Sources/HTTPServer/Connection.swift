@@ -341,6 +341,12 @@ final class Connection {
         guard let inFlight, let session else {
             return
         }
+        core.logger.info("request completed", metadata: accessMetadata(inFlight, session: session, now: now))
+    }
+
+    /// Builds the access line's metadata. The logger calls this only for info lines it writes, so
+    /// at warning level a request builds none of it.
+    private func accessMetadata(_ inFlight: InFlightRequest, session: TLSSessionInfo, now: ContinuousClock.Instant) -> Logger.Metadata {
         let duration = now - inFlight.startedAt
         let milliseconds = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
         var metadata: Logger.Metadata = [
@@ -358,7 +364,7 @@ final class Connection {
         if let subject = session.peerCertificateSubject {
             metadata["client.subject"] = subject
         }
-        core.logger.info("request completed", metadata: metadata)
+        return metadata
     }
 
     /// Sends close_notify and half-closes, then reads and drops what the peer still sends for a

@@ -1,4 +1,5 @@
 import Foundation
+import PKI
 import Testing
 import TestSupport
 
@@ -129,6 +130,40 @@ struct CommandLineTests {
         #expect(!gateway.log.contains(try gateway.demoPassword()))
     }
 
+    @Test("enrollment log lines name the request")
+    func enrollmentLogLines() throws {
+        let directory = try TemporaryDirectory(prefix: "decision-logs")
+        defer { directory.remove() }
+        let gateway = try GatewayProcess(dataDirectory: directory.file("data"), extraArguments: ["--log-format", "json"])
+        let (keyCommand, enrollCommand) = try Self.printedCommands(gateway.output)
+        #expect(try ProcessRunner.run("bash", ["-c", keyCommand], currentDirectory: directory.path).exitCode == 0)
+        let enroll = try ProcessRunner.run("bash", ["-c", enrollCommand], currentDirectory: directory.path)
+        #expect(enroll.output.hasPrefix("HTTP/1.1 202"), "\(enroll.output)")
+        let csr = try CertificateSigningRequest(
+            pemEncoded: String(contentsOfFile: directory.file("device.csr"), encoding: .utf8))
+        #expect(gateway.stop() == 0)
+
+        let records = gateway.log.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+        }
+        let opened = try #require(records.first { $0["msg"] == "enrollment request opened" }, "\(gateway.log)")
+        let decided = try #require(records.first { $0["msg"] == "enrollment decided" }, "\(gateway.log)")
+        let completed = try #require(
+            records.first { $0["msg"] == "request completed" && $0["path"]?.hasSuffix("/simpleenroll") == true }, "\(gateway.log)")
+        let requestID = try #require(opened["request.id"])
+        #expect(decided["request.id"] == requestID)
+        #expect(decided["csr.fingerprint"] == String(csr.fingerprint.prefix(12)))
+        #expect(decided["device"] == "demo-device")
+        #expect(opened["domain"] != nil)
+        #expect(decided["domain"] == opened["domain"])
+        #expect(decided["http.status"] == "202")
+        // The decision and the access line of one request share its HTTP request id.
+        #expect(completed["http.request.id"] != nil)
+        #expect(decided["http.request.id"] == completed["http.request.id"])
+        #expect(completed["status"] == "202")
+        #expect(completed["method"] == "POST")
+    }
+
     @Test("serve commands work without the password")
     func quickStartCommands() throws {
         let directory = try TemporaryDirectory(prefix: "quick-start")
@@ -139,9 +174,7 @@ struct CommandLineTests {
         let password = try gateway.demoPassword()
 
         #expect(!output.contains(password))
-        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        let keyCommand = try #require(lines.first { $0.hasPrefix("openssl req ") }, "no openssl req line in:\n\(output)")
-        let enrollCommand = try #require(lines.first { $0.hasPrefix("curl --cacert ") }, "no curl line in:\n\(output)")
+        let (keyCommand, enrollCommand) = try Self.printedCommands(output)
 
         // The printed commands run as a user would paste them, from a shell in a scratch directory.
         let key = try ProcessRunner.run("bash", ["-c", keyCommand], currentDirectory: directory.path)
@@ -149,5 +182,13 @@ struct CommandLineTests {
         let enroll = try ProcessRunner.run("bash", ["-c", enrollCommand], currentDirectory: directory.path)
         #expect(enroll.exitCode == 0, "\(enroll.errorOutput)")
         #expect(enroll.output.hasPrefix("HTTP/1.1 202"), "\(enroll.output)")
+    }
+
+    /// Returns the key and enrollment commands that `serve` prints for the demo device.
+    private static func printedCommands(_ output: String) throws -> (key: String, enroll: String) {
+        let lines = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let key = try #require(lines.first { $0.hasPrefix("openssl req ") }, "no openssl req line in:\n\(output)")
+        let enroll = try #require(lines.first { $0.hasPrefix("curl --cacert ") }, "no curl line in:\n\(output)")
+        return (key, enroll)
     }
 }

@@ -75,16 +75,20 @@ final class EnrollmentOrchestrator: Sendable {
             announce(certificate, status: status, client: client, domainID: domain.id, caID: domain.caID)
         }
 
-        let decision = logger.with([
-            "request.id": status.requestID,
-            "csr.fingerprint": String(fingerprint.prefix(12)),
-            "domain": domain.name,
-            "device": client.device?.name ?? "-",
-            "operation": operation.rawValue,
-            "http.request.id": context.requestID,
-        ])
+        // The logger calls this only for lines its level lets through, so a poll at warning level
+        // builds none of this metadata.
+        func decisionMetadata(_ extra: Logger.Metadata = [:]) -> Logger.Metadata {
+            [
+                "request.id": status.requestID,
+                "csr.fingerprint": String(fingerprint.prefix(12)),
+                "domain": domain.name,
+                "device": client.device?.name ?? "-",
+                "operation": operation.rawValue,
+                "http.request.id": context.requestID,
+            ].merging(extra) { _, new in new }
+        }
         if status.created {
-            decision.info("enrollment request opened")
+            logger.info("enrollment request opened", metadata: decisionMetadata())
         }
 
         let response: HTTPResponse
@@ -103,7 +107,8 @@ final class EnrollmentOrchestrator: Sendable {
         if response.status == 202, request.body.count <= Self.cachedBodyBytes {
             pendingCSRs.insert(csr, for: bodyDigest)
         }
-        decision.info("enrollment decided", metadata: ["state": finalState.rawValue, "http.status": String(response.status)])
+        logger.info(
+            "enrollment decided", metadata: decisionMetadata(["state": finalState.rawValue, "http.status": String(response.status)]))
         return response
     }
 
