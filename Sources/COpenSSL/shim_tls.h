@@ -38,6 +38,10 @@ static inline uint64_t COpenSSL_SSL_OP_NO_COMPRESSION(void) {
     return SSL_OP_NO_COMPRESSION;
 }
 
+static inline uint64_t COpenSSL_SSL_OP_NO_TICKET(void) {
+    return SSL_OP_NO_TICKET;
+}
+
 static inline unsigned long COpenSSL_XN_FLAG_RFC2253(void) {
     return XN_FLAG_RFC2253;
 }

@@ -1,5 +1,5 @@
 /// The server's TLS policy: TLS 1.2 minimum, TLS 1.2 suites limited to ECDHE with AES-GCM or
-/// ChaCha20-Poly1305, session cache and tickets on, ALPN `http/1.1`.
+/// ChaCha20-Poly1305, session resumption on unless turned off, ALPN `http/1.1`.
 public struct TLSConfiguration: Sendable {
     /// How the server asks for a client certificate.
     public enum ClientCertificateMode: Sendable, Equatable {
@@ -26,6 +26,11 @@ public struct TLSConfiguration: Sendable {
     /// PEM bundle that OpenSSL verifies client certificates against; its subjects are also sent
     /// as the acceptable CA names. Required with `.require`.
     public var trustAnchorsPath: String?
+
+    /// Whether clients can resume sessions, through one TLS 1.3 ticket per full handshake and the
+    /// TLS 1.2 session cache and tickets. Turning it off spares each full handshake the ticket,
+    /// which clients that never resume discard.
+    public var sessionResumption = true
 
     public init(
         certificateChainPath: String,

@@ -28,6 +28,7 @@ final class TLSContext: @unchecked Sendable {
         self.clientCertificateMode = configuration.clientCertificateMode
 
         try applyProtocolPolicy()
+        try configureResumption(enabled: configuration.sessionResumption)
         try loadIdentity(configuration)
         try configureClientVerification(configuration)
     }
@@ -51,13 +52,12 @@ final class TLSContext: @unchecked Sendable {
         // Responses are handed to SSL_write from Swift arrays that may move between retries.
         COpenSSL_SSL_CTX_set_mode(context, Int(SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS))
 
-        // OpenSSL sends two TLS 1.3 session tickets by default, for clients that open parallel
-        // connections. An EST device opens one at a time, so one ticket lets it resume.
-        guard SSL_CTX_set_num_tickets(context, 1) == 1 else {
-            throw HTTPServerError(.tlsContext, "setting the number of TLS 1.3 session tickets failed: \(OpenSSLErrorQueue.drain())")
-        }
-        COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
-        COpenSSL_SSL_CTX_sess_set_cache_size(context, 20_000)
+        SSL_CTX_set_alpn_select_cb(context, { _, selected, selectedLength, offered, offeredLength, _ in
+            TLSContext.selectHTTP11(selected, selectedLength, offered, offeredLength)
+        }, nil)
+    }
+
+    private func configureResumption(enabled: Bool) throws(HTTPServerError) {
         let contextSet = Self.sessionIDContext.withUnsafeBufferPointer { buffer in
             SSL_CTX_set_session_id_context(context, buffer.baseAddress, UInt32(buffer.count))
         }
@@ -65,9 +65,19 @@ final class TLSContext: @unchecked Sendable {
             throw HTTPServerError(.tlsContext, "setting the session id context failed: \(OpenSSLErrorQueue.drain())")
         }
 
-        SSL_CTX_set_alpn_select_cb(context, { _, selected, selectedLength, offered, offeredLength, _ in
-            TLSContext.selectHTTP11(selected, selectedLength, offered, offeredLength)
-        }, nil)
+        // OpenSSL sends two TLS 1.3 session tickets by default, for clients that open parallel
+        // connections. An EST device opens one at a time, so one ticket lets it resume.
+        let tickets: Int = enabled ? 1 : 0
+        guard SSL_CTX_set_num_tickets(context, tickets) == 1 else {
+            throw HTTPServerError(.tlsContext, "setting the number of TLS 1.3 session tickets to \(tickets) failed: \(OpenSSLErrorQueue.drain())")
+        }
+        guard enabled else {
+            SSL_CTX_set_options(context, COpenSSL_SSL_OP_NO_TICKET())
+            COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_OFF))
+            return
+        }
+        COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
+        COpenSSL_SSL_CTX_sess_set_cache_size(context, 20_000)
     }
 
     private func loadIdentity(_ configuration: TLSConfiguration) throws(HTTPServerError) {

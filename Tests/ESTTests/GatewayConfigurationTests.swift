@@ -15,7 +15,7 @@ struct GatewayConfigurationTests {
     func fullFile() throws {
         let json = """
             {"dataDirectory": "/var/lib/estgate", "listen": ["127.0.0.1:9443", "[::1]:9443"],
-             "logging": {"format": "json", "level": "debug"},
+             "logging": {"format": "json", "level": "debug"}, "tls": {"sessionResumption": false},
              "limits": {"maximumBodyBytes": 32768},
              "domains": [{"name": "factory", "ca": "issuing", "authentication": "certificate",
                           "retryAfterSeconds": 120, "csrAttributes": ["2.5.4.5"], "profiles": ["device"]}]}
@@ -23,6 +23,7 @@ struct GatewayConfigurationTests {
         let configuration = try GatewayConfiguration.decode(Data(json.utf8), source: "test.json")
         #expect(configuration.listen == ["127.0.0.1:9443", "[::1]:9443"])
         #expect(configuration.logging?.format == "json")
+        #expect(configuration.tls?.sessionResumption == false)
         #expect(configuration.limits?.maximumBodyBytes == 32768)
         #expect(configuration.domains?.first?.authentication == "certificate")
         #expect(configuration.domains?.first?.retryAfterSeconds == 120)
@@ -30,7 +31,8 @@ struct GatewayConfigurationTests {
 
     @Test("invalid files name the setting", arguments: [
         ("{\"listn\": []}", "configuration file c.json: unknown setting listn; known settings here: cas, dataDirectory, database, domains, handlerThreads, limits, listen, logging, profiles, tls"),
-        ("{\"tls\": {\"cert\": \"x\"}}", "configuration file c.json: unknown setting tls.cert; known settings here: certificate, clientCertificates, privateKey, trustAnchors"),
+        ("{\"tls\": {\"cert\": \"x\"}}", "configuration file c.json: unknown setting tls.cert; known settings here: certificate, clientCertificates, privateKey, sessionResumption, trustAnchors"),
+        ("{\"tls\": {\"sessionResumption\": \"no\"}}", "configuration file c.json: tls.sessionResumption must be true or false"),
         ("{\"domains\": [{\"name\": \"a\", \"retry\": 1}]}", "configuration file c.json: unknown setting domains[...].retry; known settings here: authentication, autoRegisterDevices, automaticRetryAfterSeconds, base64LineLength, ca, channelBinding, csrAttributes, defaultProfile, name, profiles, retryAfterSeconds, trustAnchors"),
         ("{\"listen\": \"127.0.0.1:1\"}", "configuration file c.json: listen must be a list"),
         ("{\"domains\": [{\"ca\": \"x\"}]}", "configuration file c.json: domains[0].name is missing"),

@@ -45,21 +45,34 @@ struct HTTPServerTLSTests {
         #expect(result.errorOutput.contains("alert protocol version"), "\(result.errorOutput)")
     }
 
-    @Test("one TLS 1.3 ticket resumes the session")
-    func oneTicketResumes() throws {
-        let server = try TestServer()
+    @Test(
+        "session resumption follows the setting",
+        arguments: [("-tls1_3", "TLSv1.3"), ("-tls1_2", "TLSv1.2")], [true, false])
+    func resumptionSetting(version: (flag: String, name: String), resumption: Bool) throws {
+        let server = try TestServer(sessionResumption: resumption)
         defer { server.stop() }
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let session = directory.file("session.pem")
         let request = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
 
-        let first = try server.sClient(["-tls1_3", "-ign_eof", "-msg", "-sess_out", session], input: request)
-        let second = try server.sClient(["-tls1_3", "-ign_eof", "-sess_in", session], input: request)
+        let first = try server.sClient([version.flag, "-ign_eof", "-msg", "-sess_out", session], input: request)
 
-        #expect(first.output.components(separatedBy: "NewSessionTicket").count - 1 == 1, "\(first.output)")
-        #expect(first.output.contains("New, TLSv1.3"), "\(first.output)")
-        #expect(second.output.contains("Reused, TLSv1.3"), "\(second.output)")
+        #expect(first.output.contains("HTTP/1.1 200"), "\(first.output)")
+        #expect(first.output.contains("New, \(version.name)"), "\(first.output)")
+        // One ticket with resumption on, none with it off.
+        let tickets = first.output.components(separatedBy: "NewSessionTicket").count - 1
+        #expect(tickets == (resumption ? 1 : 0), "\(first.output)")
+        // s_client writes the session only when the server made it resumable.
+        #expect(FileManager.default.fileExists(atPath: session) == resumption)
+        guard resumption else {
+            return
+        }
+
+        let second = try server.sClient([version.flag, "-ign_eof", "-sess_in", session], input: request)
+
+        #expect(second.output.contains("Reused, \(version.name)"), "\(second.output)")
+        #expect(second.output.contains("HTTP/1.1 200"), "\(second.output)")
     }
 
     @Test("channel bindings differ per connection")

@@ -67,13 +67,17 @@ struct TestServer {
     let port: Int
     let pki: HTTPTestPKI
 
-    init(mode: TLSConfiguration.ClientCertificateMode = .request, limits: HTTPLimits = HTTPLimits()) throws {
+    init(
+        mode: TLSConfiguration.ClientCertificateMode = .request, limits: HTTPLimits = HTTPLimits(),
+        sessionResumption: Bool = true
+    ) throws {
         pki = try testPKI()
+        var tls = TLSConfiguration(
+            certificateChainPath: pki.serverCertificatePath, privateKeyPath: pki.serverKeyPath,
+            clientCertificateMode: mode, trustAnchorsPath: pki.caCertificatePath)
+        tls.sessionResumption = sessionResumption
         let configuration = HTTPServer.Configuration(
-            listenAddresses: [try ListenAddress(parsing: "127.0.0.1:0")],
-            tls: TLSConfiguration(
-                certificateChainPath: pki.serverCertificatePath, privateKeyPath: pki.serverKeyPath,
-                clientCertificateMode: mode, trustAnchorsPath: pki.caCertificatePath),
+            listenAddresses: [try ListenAddress(parsing: "127.0.0.1:0")], tls: tls,
             limits: limits, eventLoopCount: 2, handlerThreadCount: 4)
         server = try HTTPServer(configuration: configuration, handler: EchoHandler(), logger: Logger(label: "http-test"))
         port = try server.start()[0].port

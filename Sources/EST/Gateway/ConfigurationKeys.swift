@@ -2,7 +2,7 @@
 enum ConfigurationKeys {
     static let allowed: [String: Set<String>] = [
         "": ["dataDirectory", "listen", "database", "tls", "logging", "limits", "handlerThreads", "cas", "profiles", "domains"],
-        "tls": ["certificate", "privateKey", "clientCertificates", "trustAnchors"],
+        "tls": ["certificate", "privateKey", "clientCertificates", "trustAnchors", "sessionResumption"],
         "logging": ["format", "level"],
         "limits": [
             "maximumBodyBytes", "headerReadTimeoutSeconds", "idleTimeoutSeconds", "handshakeTimeoutSeconds",

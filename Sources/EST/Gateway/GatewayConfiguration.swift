@@ -35,6 +35,8 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         ]
         /// PEM bundle the TLS layer verifies client certificates against, on top of the gateway's CAs.
         public var trustAnchors: String?
+        /// `true` (default) sends TLS 1.3 session tickets and keeps the TLS 1.2 session cache.
+        public var sessionResumption: Bool?
     }
 
     public struct Logging: Codable, Sendable, Equatable {
