@@ -2,9 +2,9 @@ import Foundation
 import Synchronization
 
 /// A thread-safe map whose entries expire `lifetime` after they were stored, with at most
-/// `maximumEntries`. An insert into a full cache first drops the expired entries, but scans at
-/// most once a second, so a cache full of live entries is not scanned on every insert. An entry
-/// that still does not fit is not stored.
+/// `maximumEntries`. Inserting a new key first drops the expired entries, scanning at most once a
+/// second, so expired values do not stay in memory until the cache fills and a cache full of live
+/// entries is not scanned on every insert. An entry that still does not fit is not stored.
 final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private struct Entry {
         var value: Value
@@ -38,8 +38,11 @@ final class ExpiringCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     func insert(_ value: Value, for key: Key, now: Date = Date()) {
         storage.withLock { storage in
             let isNew = storage.entries[key] == nil
-            if isNew, storage.entries.count >= maximumEntries, now.timeIntervalSince(storage.lastPurge) >= 1 {
-                storage.entries = storage.entries.filter { $0.value.expiry > now }
+            if isNew, now.timeIntervalSince(storage.lastPurge) >= 1 {
+                let expired = storage.entries.compactMap { $0.value.expiry <= now ? $0.key : nil }
+                for expiredKey in expired {
+                    storage.entries.removeValue(forKey: expiredKey)
+                }
                 storage.lastPurge = now
             }
             if !isNew || storage.entries.count < maximumEntries {

@@ -17,9 +17,11 @@ struct ExpiringCacheTests {
         #expect(cache.value(for: "b", now: now) == nil)
     }
 
-    @Test("full cache drops expired entries")
-    func fullDropsExpired() {
-        let cache = ExpiringCache<String, Int>(lifetime: 60, maximumEntries: 2)
+    // With 2 the third insert finds the cache full, with 4 far from full. Either way "a" expired
+    // at now + 60 and must not stay in memory.
+    @Test("insert drops expired entries", arguments: [2, 4])
+    func insertDropsExpired(maximumEntries: Int) {
+        let cache = ExpiringCache<String, Int>(lifetime: 60, maximumEntries: maximumEntries)
         cache.insert(1, for: "a", now: now)
         cache.insert(2, for: "b", now: now + 30)
 
