@@ -27,9 +27,9 @@ public struct TLSConfiguration: Sendable {
     /// as the acceptable CA names. Required with `.require`.
     public var trustAnchorsPath: String?
 
-    /// Whether clients can resume sessions, through one TLS 1.3 ticket per full handshake and the
-    /// TLS 1.2 session cache and tickets. Turning it off spares each full handshake the ticket,
-    /// which clients that never resume discard.
+    /// Whether clients can resume sessions, through a ticket sent after each full handshake. The
+    /// server keeps no session cache. Turning it off spares each full handshake the ticket, which
+    /// clients that never resume discard.
     public var sessionResumption = true
 
     public init(

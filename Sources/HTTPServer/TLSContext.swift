@@ -71,13 +71,22 @@ final class TLSContext: @unchecked Sendable {
         guard SSL_CTX_set_num_tickets(context, tickets) == 1 else {
             throw HTTPServerError(.tlsContext, "setting the number of TLS 1.3 session tickets to \(tickets) failed: \(OpenSSLErrorQueue.drain())")
         }
+        // Sessions resume through tickets only. A session the server cached would lose the
+        // client's intermediate certificates, which the ticket carries, and would hold memory.
+        COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_OFF))
         guard enabled else {
             SSL_CTX_set_options(context, COpenSSL_SSL_OP_NO_TICKET())
-            COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_OFF))
             return
         }
-        COpenSSL_SSL_CTX_set_session_cache_mode(context, Int(SSL_SESS_CACHE_SERVER))
-        COpenSSL_SSL_CTX_sess_set_cache_size(context, 20_000)
+
+        // A resumed handshake carries no client certificates, and the session keeps only the leaf.
+        let callbackSet = SSL_CTX_set_session_ticket_cb(context, { ssl, _ in
+            TLSConnection.storeIntermediatesInTicket(of: ssl)
+            return 1
+        }, nil, nil)
+        guard callbackSet == 1 else {
+            throw HTTPServerError(.tlsContext, "setting the session ticket callback failed: \(OpenSSLErrorQueue.drain())")
+        }
     }
 
     private func loadIdentity(_ configuration: TLSConfiguration) throws(HTTPServerError) {

@@ -2,7 +2,8 @@ import Foundation
 
 /// A throwaway PKI for TLS server tests, made with the openssl CLI in a temporary directory.
 /// It has an ECDSA P-256 CA, a server certificate for localhost and 127.0.0.1, a client
-/// certificate from that CA, and a client certificate from an unrelated CA.
+/// certificate from that CA, one from an intermediate CA under it, and a client certificate
+/// from an unrelated CA.
 public struct HTTPTestPKI: Sendable {
     public let directory: TemporaryDirectory
 
@@ -13,6 +14,9 @@ public struct HTTPTestPKI: Sendable {
     public var clientKeyPath: String { directory.file("client.key") }
     public var foreignClientCertificatePath: String { directory.file("foreign-client.pem") }
     public var foreignClientKeyPath: String { directory.file("foreign-client.key") }
+    public var intermediateCertificatePath: String { directory.file("intermediate.pem") }
+    public var chainedClientCertificatePath: String { directory.file("chained-client.pem") }
+    public var chainedClientKeyPath: String { directory.file("chained-client.key") }
 
     public init() throws {
         directory = try TemporaryDirectory(prefix: "estgate-http-pki")
@@ -24,6 +28,10 @@ public struct HTTPTestPKI: Sendable {
         ])
         try issue(name: "client", subject: "/CN=device-1/O=estgate tests", ca: "ca", extensions: ["extendedKeyUsage=clientAuth"])
         try issue(name: "foreign-client", subject: "/CN=device-2", ca: "foreign-ca", extensions: ["extendedKeyUsage=clientAuth"])
+        try issue(
+            name: "intermediate", subject: "/CN=estgate test intermediate CA", ca: "ca",
+            extensions: ["keyUsage=critical,keyCertSign"], isCA: true)
+        try issue(name: "chained-client", subject: "/CN=device-3", ca: "intermediate", extensions: ["extendedKeyUsage=clientAuth"])
     }
 
     private func makeCA(name: String, subject: String) throws {
@@ -34,9 +42,9 @@ public struct HTTPTestPKI: Sendable {
         ])
     }
 
-    private func issue(name: String, subject: String, ca: String, extensions: [String]) throws {
+    private func issue(name: String, subject: String, ca: String, extensions: [String], isCA: Bool = false) throws {
         let extensionsPath = directory.file("\(name).ext")
-        try (extensions + ["basicConstraints=CA:FALSE"]).joined(separator: "\n").write(
+        try (extensions + [isCA ? "basicConstraints=critical,CA:TRUE" : "basicConstraints=CA:FALSE"]).joined(separator: "\n").write(
             toFile: extensionsPath, atomically: true, encoding: .utf8)
         try ProcessRunner.check("openssl", [
             "req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",

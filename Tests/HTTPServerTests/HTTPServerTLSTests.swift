@@ -75,6 +75,39 @@ struct HTTPServerTLSTests {
         #expect(second.output.contains("HTTP/1.1 200"), "\(second.output)")
     }
 
+    @Test("resumed session keeps client intermediates", arguments: [("-tls1_3", "TLSv1.3"), ("-tls1_2", "TLSv1.2")])
+    func resumedChain(version: (flag: String, name: String)) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let session = directory.file("session.pem")
+        let request = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+        let client = [
+            "-cert", server.pki.chainedClientCertificatePath, "-key", server.pki.chainedClientKeyPath,
+            "-cert_chain", server.pki.intermediateCertificatePath,
+        ]
+
+        let renewed = directory.file("renewed.pem")
+
+        let first = fields(try server.sClient([version.flag, "-ign_eof", "-sess_out", session] + client, input: request).output)
+        let resumed = try server.sClient(
+            [version.flag, "-ign_eof", "-sess_in", session, "-sess_out", renewed] + client, input: request)
+        // TLS 1.3 sends a new ticket on the resumed connection. A TLS 1.2 client keeps its first
+        // ticket, which the server does not renew, and s_client then writes no new session.
+        let latest = FileManager.default.fileExists(atPath: renewed) ? renewed : session
+        let resumedAgain = try server.sClient([version.flag, "-ign_eof", "-sess_in", latest] + client, input: request)
+
+        #expect(first["chain"] == "2")
+        #expect(first["verified"] == "true")
+        #expect(latest == (version.name == "TLSv1.3" ? renewed : session))
+        for result in [resumed, resumedAgain] {
+            #expect(result.output.contains("Reused, \(version.name)"), "\(result.output)")
+            #expect(fields(result.output)["chain"] == "2")
+            #expect(fields(result.output)["verified"] == "true")
+        }
+    }
+
     @Test("channel bindings differ per connection")
     func channelBindingsDiffer() throws {
         let server = try TestServer()

@@ -35,7 +35,7 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         ]
         /// PEM bundle the TLS layer verifies client certificates against, on top of the gateway's CAs.
         public var trustAnchors: String?
-        /// `true` (default) sends TLS 1.3 session tickets and keeps the TLS 1.2 session cache.
+        /// `true` (default) sends a session ticket after each full handshake.
         public var sessionResumption: Bool?
     }
 
