@@ -17,10 +17,6 @@ static inline long COpenSSL_SSL_CTX_set_session_cache_mode(SSL_CTX *ctx, long mo
     return SSL_CTX_set_session_cache_mode(ctx, mode);
 }
 
-static inline long COpenSSL_SSL_CTX_sess_set_cache_size(SSL_CTX *ctx, long size) {
-    return SSL_CTX_sess_set_cache_size(ctx, size);
-}
-
 static inline long COpenSSL_SSL_CTX_set_mode(SSL_CTX *ctx, long mode) {
     return SSL_CTX_set_mode(ctx, mode);
 }
