@@ -27,8 +27,8 @@ public struct TLSConfiguration: Sendable {
     /// as the acceptable CA names. Required with `.require`.
     public var trustAnchorsPath: String?
 
-    /// Whether clients can resume sessions, through a ticket sent after each full handshake. The
-    /// server keeps no session cache. Turning it off spares each full handshake the ticket, which
+    /// Whether clients can resume sessions, through a ticket sent after each TLS 1.3 handshake and
+    /// each full TLS 1.2 handshake. The server keeps no session cache. Turning it off spares each full handshake the ticket, which
     /// clients that never resume discard.
     public var sessionResumption = true
 

@@ -46,7 +46,10 @@ enum ServeCommand {
         let addresses = try gateway.start()
         logger.info(
             "gateway started",
-            metadata: ["listen": addresses.map(\.description).joined(separator: ","), "data.directory": dataDirectory])
+            metadata: [
+                "listen": addresses.map(\.description).joined(separator: ","), "data.directory": dataDirectory,
+                "tls.session_resumption": String(configuration.sessionResumption),
+            ])
 
         let executable = CommandLine.arguments.first.flatMap { $0.contains("/") ? $0 : nil } ?? "estgate"
         print(

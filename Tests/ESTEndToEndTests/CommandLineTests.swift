@@ -118,12 +118,17 @@ struct CommandLineTests {
         let lines = gateway.log.split(separator: "\n")
         #expect(!lines.isEmpty)
         var messages: [String] = []
+        var started: [String: String]?
         for line in lines {
             let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String]
             #expect(object?["level"] != nil, "\(line)")
             messages.append(object?["msg"] ?? "")
+            if object?["msg"] == "gateway started" {
+                started = object
+            }
         }
         #expect(messages.contains("gateway started"))
+        #expect(started?["tls.session_resumption"] == "true")
         #expect(messages.contains("request completed"))
         #expect(messages.contains("gateway stopped"))
         // The demo password is never logged.

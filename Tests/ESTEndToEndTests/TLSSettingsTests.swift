@@ -21,5 +21,6 @@ struct TLSSettingsTests {
 
         #expect(result.output.contains("HTTP/1.1 200"), "\(result.output)")
         #expect(result.output.components(separatedBy: "NewSessionTicket").count - 1 == tickets, "\(result.output)")
+        #expect(gateway.process.log.contains("tls.session_resumption=\(tickets == 1)"), "\(gateway.process.log)")
     }
 }

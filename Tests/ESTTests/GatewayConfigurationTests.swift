@@ -32,9 +32,15 @@ struct GatewayConfigurationTests {
     @Test("invalid files name the setting", arguments: [
         ("{\"listn\": []}", "configuration file c.json: unknown setting listn; known settings here: cas, dataDirectory, database, domains, handlerThreads, limits, listen, logging, profiles, tls"),
         ("{\"tls\": {\"cert\": \"x\"}}", "configuration file c.json: unknown setting tls.cert; known settings here: certificate, clientCertificates, privateKey, sessionResumption, trustAnchors"),
-        ("{\"tls\": {\"sessionResumption\": \"no\"}}", "configuration file c.json: tls.sessionResumption must be true or false"),
+        ("{\"tls\": {\"sessionResumption\": \"no\"}}", "configuration file c.json: tls.sessionResumption must be true or false, not \"no\""),
         ("{\"domains\": [{\"name\": \"a\", \"retry\": 1}]}", "configuration file c.json: unknown setting domains[...].retry; known settings here: authentication, autoRegisterDevices, automaticRetryAfterSeconds, base64LineLength, ca, channelBinding, csrAttributes, defaultProfile, name, profiles, retryAfterSeconds, trustAnchors"),
-        ("{\"listen\": \"127.0.0.1:1\"}", "configuration file c.json: listen must be a list"),
+        ("{\"listen\": \"127.0.0.1:1\"}", "configuration file c.json: listen must be a list, not \"127.0.0.1:1\""),
+        ("{\"listen\": [\"127.0.0.1:1\", 8443]}", "configuration file c.json: listen[1] must be a string, not 8443"),
+        ("{\"domains\": [{\"name\": null}]}", "configuration file c.json: domains[0].name must be a string, not null"),
+        (
+            "{\"tls\": {\"sessionResumption\": \"" + String(repeating: "a", count: 70) + "\"}}",
+            "configuration file c.json: tls.sessionResumption must be true or false, not \"" + String(repeating: "a", count: 56) + "..."
+        ),
         ("{\"domains\": [{\"ca\": \"x\"}]}", "configuration file c.json: domains[0].name is missing"),
         ("{\"logging\": {\"format\": \"xml\"}}", "configuration file c.json: logging.format \"xml\" is invalid; use logfmt or json"),
         ("{\"domains\": [{\"name\": \"a\", \"authentication\": \"token\"}]}", "configuration file c.json: domain \"a\" authentication \"token\" is invalid; use one of certificate, basic, certificate-or-basic, certificate-and-basic"),

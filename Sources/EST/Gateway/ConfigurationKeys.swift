@@ -1,3 +1,5 @@
+import Foundation
+
 /// The keys each object of the configuration file may contain, for rejecting misspelled settings.
 enum ConfigurationKeys {
     static let allowed: [String: Set<String>] = [
@@ -49,6 +51,26 @@ enum ConfigurationKeys {
         codingPath.map { key in key.intValue.map { "[\($0)]" } ?? key.stringValue }
             .joined(separator: ".")
             .replacingOccurrences(of: ".[", with: "[")
+    }
+
+    /// Returns the JSON text of the value at `codingPath` in the parsed file, cut to 60 characters,
+    /// or nil when the path leads nowhere.
+    static func text(at codingPath: [any CodingKey], in object: Any) -> String? {
+        var value: Any? = object
+        for key in codingPath {
+            if let index = key.intValue {
+                value = (value as? [Any]).flatMap { index < $0.count ? $0[index] : nil }
+            } else {
+                value = (value as? [String: Any])?[key.stringValue]
+            }
+        }
+        guard let value,
+            let data = try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed, .sortedKeys])
+        else {
+            return nil
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        return text.count > 60 ? text.prefix(57) + "..." : text
     }
 
     /// Names a Swift type as the configuration file's reader knows it.

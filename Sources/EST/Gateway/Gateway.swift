@@ -102,7 +102,7 @@ public final class Gateway: Sendable {
         let demoChain = dataDirectory + "/" + DemoSetup.caChainFileName
         tls.trustAnchorsPath =
             configuration.tls?.trustAnchors ?? (FileManager.default.fileExists(atPath: demoChain) ? demoChain : nil)
-        tls.sessionResumption = configuration.tls?.sessionResumption ?? true
+        tls.sessionResumption = configuration.sessionResumption
 
         var serverConfiguration = HTTPServer.Configuration(listenAddresses: addresses, tls: tls)
         serverConfiguration.limits = Gateway.limits(configuration.limits)

@@ -23,6 +23,9 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
 
     public init() {}
 
+    /// Whether the server sends session tickets: `tls.sessionResumption`, on when unset.
+    public var sessionResumption: Bool { tls?.sessionResumption ?? true }
+
     public struct TLS: Codable, Sendable, Equatable {
         public var certificate: String?
         public var privateKey: String?
@@ -35,7 +38,7 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         ]
         /// PEM bundle the TLS layer verifies client certificates against, on top of the gateway's CAs.
         public var trustAnchors: String?
-        /// `true` (default) sends a session ticket after each full handshake.
+        /// `true` (default) sends session tickets, so clients can resume their sessions.
         public var sessionResumption: Bool?
     }
 
@@ -120,8 +123,9 @@ public struct GatewayConfiguration: Codable, Sendable, Equatable {
         } catch let error as GatewayError {
             throw error
         } catch let DecodingError.typeMismatch(type, context), let DecodingError.valueNotFound(type, context) {
+            let found = ConfigurationKeys.text(at: context.codingPath, in: object).map { ", not \($0)" } ?? ""
             throw GatewayError.configuration(
-                "configuration file \(source): \(ConfigurationKeys.path(context.codingPath)) must be \(ConfigurationKeys.describe(type))")
+                "configuration file \(source): \(ConfigurationKeys.path(context.codingPath)) must be \(ConfigurationKeys.describe(type))\(found)")
         } catch let DecodingError.keyNotFound(key, context) {
             let parent = ConfigurationKeys.path(context.codingPath)
             throw GatewayError.configuration(
