@@ -42,62 +42,21 @@ extension TLSConnection {
         defer { X509_free(leaf) }
 
         var intermediates = Self.intermediates(of: ssl)
-        if intermediates.isEmpty, SSL_session_reused(ssl) == 1 {
-            intermediates = Self.intermediatesFromTicket(of: ssl)
+        if intermediates.isEmpty, SSL_session_reused(ssl) == 1, let session = SSL_get_session(ssl) {
+            intermediates = SessionTicketData.intermediates(in: session)
         }
         return ([Self.der(of: leaf)] + intermediates, Self.subject(of: leaf))
     }
 
     /// Returns the certificates the client sent after its leaf, in DER. On the server side
     /// OpenSSL's stack holds only those, and a resumed handshake has none.
-    private static func intermediates(of ssl: OpaquePointer) -> [[UInt8]] {
+    static func intermediates(of ssl: OpaquePointer) -> [[UInt8]] {
         guard let stack = SSL_get_peer_cert_chain(ssl) else {
             return []
         }
         return (0..<OPENSSL_sk_num(stack)).compactMap { index in
             OpaquePointer(OPENSSL_sk_value(stack, index)).map(der(of:))
         }
-    }
-
-    /// Stores the client's intermediate certificates in the session ticket being made, so a
-    /// connection that resumes the session presents the same chain. Called from OpenSSL's
-    /// ticket callback. A ticket made on a resumed connection keeps the data it was resumed with.
-    static func storeIntermediatesInTicket(of ssl: OpaquePointer?) {
-        guard let ssl, let session = SSL_get_session(ssl) else {
-            return
-        }
-        let certificates = intermediates(of: ssl).joined()
-        guard !certificates.isEmpty else {
-            return
-        }
-        _ = Array(certificates).withUnsafeBytes { bytes in
-            SSL_SESSION_set1_ticket_appdata(session, bytes.baseAddress, bytes.count)
-        }
-    }
-
-    /// Reads the intermediate certificates that `storeIntermediatesInTicket` put in the ticket
-    /// this session was resumed from, splitting the concatenated DER at each certificate's end.
-    private static func intermediatesFromTicket(of ssl: OpaquePointer) -> [[UInt8]] {
-        var data: UnsafeMutableRawPointer?
-        var length = 0
-        guard let session = SSL_get_session(ssl), SSL_SESSION_get0_ticket_appdata(session, &data, &length) == 1,
-            let data, length > 0
-        else {
-            return []
-        }
-
-        let start = UnsafePointer<UInt8>(data.assumingMemoryBound(to: UInt8.self))
-        var cursor: UnsafePointer<UInt8>? = start
-        var certificates: [[UInt8]] = []
-        while let position = cursor, position - start < length {
-            let before = position
-            guard let certificate = d2i_X509(nil, &cursor, length - (position - start)), let after = cursor else {
-                break
-            }
-            X509_free(certificate)
-            certificates.append(Array(UnsafeBufferPointer(start: before, count: after - before)))
-        }
-        return certificates
     }
 
     /// tls-unique (RFC 5929 section 3.1): the first Finished message of the latest handshake. In a

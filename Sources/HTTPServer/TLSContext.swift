@@ -79,11 +79,14 @@ final class TLSContext: @unchecked Sendable {
             return
         }
 
-        // A resumed handshake carries no client certificates, and the session keeps only the leaf.
-        let callbackSet = SSL_CTX_set_session_ticket_cb(context, { ssl, _ in
-            TLSConnection.storeIntermediatesInTicket(of: ssl)
-            return 1
-        }, nil, nil)
+        let callbackSet = SSL_CTX_set_session_ticket_cb(
+            context,
+            { ssl, _ in
+                SessionTicketData.store(for: ssl)
+                return 1
+            },
+            { _, session, _, _, status, _ in SessionTicketData.decision(for: session, status: status) },
+            nil)
         guard callbackSet == 1 else {
             throw HTTPServerError(.tlsContext, "setting the session ticket callback failed: \(OpenSSLErrorQueue.drain())")
         }

@@ -5,6 +5,9 @@ import TestSupport
 
 @Suite("HTTP server TLS")
 struct HTTPServerTLSTests {
+    /// One GET that asks the server to close the connection after its response.
+    static let helloRequest = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
+
     @Test("server accepts TLS 1.2")
     func acceptsTLS12() throws {
         let server = try TestServer()
@@ -54,9 +57,8 @@ struct HTTPServerTLSTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let session = directory.file("session.pem")
-        let request = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
 
-        let first = try server.sClient([version.flag, "-ign_eof", "-msg", "-sess_out", session], input: request)
+        let first = try server.sClient([version.flag, "-ign_eof", "-msg", "-sess_out", session], input: Self.helloRequest)
 
         #expect(first.output.contains("HTTP/1.1 200"), "\(first.output)")
         #expect(first.output.contains("New, \(version.name)"), "\(first.output)")
@@ -69,7 +71,7 @@ struct HTTPServerTLSTests {
             return
         }
 
-        let second = try server.sClient([version.flag, "-ign_eof", "-sess_in", session], input: request)
+        let second = try server.sClient([version.flag, "-ign_eof", "-sess_in", session], input: Self.helloRequest)
 
         #expect(second.output.contains("Reused, \(version.name)"), "\(second.output)")
         #expect(second.output.contains("HTTP/1.1 200"), "\(second.output)")
@@ -82,7 +84,6 @@ struct HTTPServerTLSTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let session = directory.file("session.pem")
-        let request = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
         let client = [
             "-cert", server.pki.chainedClientCertificatePath, "-key", server.pki.chainedClientKeyPath,
             "-cert_chain", server.pki.intermediateCertificatePath,
@@ -90,13 +91,13 @@ struct HTTPServerTLSTests {
 
         let renewed = directory.file("renewed.pem")
 
-        let first = fields(try server.sClient([version.flag, "-ign_eof", "-sess_out", session] + client, input: request).output)
+        let first = fields(try server.sClient([version.flag, "-ign_eof", "-sess_out", session] + client, input: Self.helloRequest).output)
         let resumed = try server.sClient(
-            [version.flag, "-ign_eof", "-sess_in", session, "-sess_out", renewed] + client, input: request)
+            [version.flag, "-ign_eof", "-sess_in", session, "-sess_out", renewed] + client, input: Self.helloRequest)
         // TLS 1.3 sends a new ticket on the resumed connection. A TLS 1.2 client keeps its first
         // ticket, which the server does not renew, and s_client then writes no new session.
         let latest = FileManager.default.fileExists(atPath: renewed) ? renewed : session
-        let resumedAgain = try server.sClient([version.flag, "-ign_eof", "-sess_in", latest] + client, input: request)
+        let resumedAgain = try server.sClient([version.flag, "-ign_eof", "-sess_in", latest] + client, input: Self.helloRequest)
 
         #expect(first["chain"] == "2")
         #expect(first["verified"] == "true")
@@ -105,6 +106,30 @@ struct HTTPServerTLSTests {
             #expect(result.output.contains("Reused, \(version.name)"), "\(result.output)")
             #expect(fields(result.output)["chain"] == "2")
             #expect(fields(result.output)["verified"] == "true")
+        }
+    }
+
+    @Test("long client chain gets full handshake", arguments: ["-tls1_3", "-tls1_2"])
+    func longChainNotResumed(version: String) throws {
+        let server = try TestServer()
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let session = directory.file("session.pem")
+        // 50 copies of the intermediate, about 20 KB of DER: more than a ticket carries.
+        let intermediate = try String(contentsOfFile: server.pki.intermediateCertificatePath, encoding: .utf8)
+        let chain = directory.file("long-chain.pem")
+        try String(repeating: intermediate, count: 50).write(toFile: chain, atomically: true, encoding: .utf8)
+        let client = [
+            "-cert", server.pki.chainedClientCertificatePath, "-key", server.pki.chainedClientKeyPath, "-cert_chain", chain,
+        ]
+
+        let first = try server.sClient([version, "-ign_eof", "-sess_out", session] + client, input: Self.helloRequest)
+        let second = try server.sClient([version, "-ign_eof", "-sess_in", session] + client, input: Self.helloRequest)
+
+        for result in [first, second] {
+            #expect(result.output.contains("New, TLSv1."), "\(result.output)")
+            #expect(fields(result.output)["chain"] == "51", "\(result.output)")
         }
     }
 

@@ -1,0 +1,81 @@
+import COpenSSL
+
+/// The application data a session ticket carries: the intermediate certificates the client sent
+/// in its full handshake. A resumed handshake carries no client certificates, and OpenSSL keeps
+/// only the leaf in the session, so without them a chain that needs an intermediate to reach its
+/// trust anchor would not verify on a resumed connection.
+enum SessionTicketData {
+    /// Real chains have one to three intermediates of a few KiB. A ticket is at most 64 KiB (a
+    /// 16-bit length), and OpenSSL fails the handshake when the session does not fit.
+    static let maximumChainBytes = 16 * 1024
+
+    /// Stands for a chain too long to carry. A DER certificate never starts with a zero byte.
+    private static let omittedChain: [UInt8] = [0]
+
+    /// Stores the client's intermediates in the session of the ticket being made (OpenSSL's
+    /// ticket generation callback). A ticket made on a resumed connection keeps the data the
+    /// session was resumed with.
+    static func store(for ssl: OpaquePointer?) {
+        guard let ssl, let session = SSL_get_session(ssl) else {
+            return
+        }
+        let chain = Array(TLSConnection.intermediates(of: ssl).joined())
+        guard !chain.isEmpty else {
+            return
+        }
+        let data = chain.count <= maximumChainBytes ? chain : omittedChain
+        _ = data.withUnsafeBytes { bytes in
+            SSL_SESSION_set1_ticket_appdata(session, bytes.baseAddress, bytes.count)
+        }
+    }
+
+    /// Decides about a ticket the client offered (OpenSSL's ticket decryption callback). Each
+    /// status maps to what OpenSSL does without a callback, except that a ticket whose chain was
+    /// too long to carry gets a full handshake and a new ticket.
+    static func decision(for session: OpaquePointer?, status: SSL_TICKET_STATUS) -> SSL_TICKET_RETURN {
+        switch status {
+        case SSL_TICKET_SUCCESS, SSL_TICKET_SUCCESS_RENEW:
+            if let session, appData(of: session) == omittedChain {
+                return SSL_TICKET_RETURN_IGNORE_RENEW
+            }
+            return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW
+        case SSL_TICKET_EMPTY, SSL_TICKET_NO_DECRYPT:
+            return SSL_TICKET_RETURN_IGNORE_RENEW
+        default:
+            return SSL_TICKET_RETURN_ABORT
+        }
+    }
+
+    /// Returns the intermediates that `store` put in the ticket `session` was resumed from, in DER.
+    static func intermediates(in session: OpaquePointer) -> [[UInt8]] {
+        guard let data = appData(of: session), data != omittedChain else {
+            return []
+        }
+
+        // The certificates are concatenated: each one's DER encoding gives its length.
+        return data.withUnsafeBufferPointer { buffer in
+            guard let start = buffer.baseAddress else {
+                return []
+            }
+            var cursor: UnsafePointer<UInt8>? = start
+            var certificates: [[UInt8]] = []
+            while let position = cursor, position - start < buffer.count {
+                guard let certificate = d2i_X509(nil, &cursor, buffer.count - (position - start)), let end = cursor else {
+                    break
+                }
+                X509_free(certificate)
+                certificates.append(Array(UnsafeBufferPointer(start: position, count: end - position)))
+            }
+            return certificates
+        }
+    }
+
+    private static func appData(of session: OpaquePointer) -> [UInt8]? {
+        var data: UnsafeMutableRawPointer?
+        var length = 0
+        guard SSL_SESSION_get0_ticket_appdata(session, &data, &length) == 1, let data, length > 0 else {
+            return nil
+        }
+        return Array(UnsafeRawBufferPointer(start: data, count: length))
+    }
+}
