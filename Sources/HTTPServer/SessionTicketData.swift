@@ -35,7 +35,7 @@ enum SessionTicketData {
     static func decision(for session: OpaquePointer?, status: SSL_TICKET_STATUS) -> SSL_TICKET_RETURN {
         switch status {
         case SSL_TICKET_SUCCESS, SSL_TICKET_SUCCESS_RENEW:
-            if let session, appData(of: session) == omittedChain {
+            if let session, let data = appData(of: session), data.elementsEqual(omittedChain) {
                 return SSL_TICKET_RETURN_IGNORE_RENEW
             }
             return status == SSL_TICKET_SUCCESS ? SSL_TICKET_RETURN_USE : SSL_TICKET_RETURN_USE_RENEW
@@ -48,34 +48,31 @@ enum SessionTicketData {
 
     /// Returns the intermediates that `store` put in the ticket `session` was resumed from, in DER.
     static func intermediates(in session: OpaquePointer) -> [[UInt8]] {
-        guard let data = appData(of: session), data != omittedChain else {
+        guard let data = appData(of: session), let start = data.baseAddress, !data.elementsEqual(omittedChain) else {
             return []
         }
 
         // The certificates are concatenated: each one's DER encoding gives its length.
-        return data.withUnsafeBufferPointer { buffer in
-            guard let start = buffer.baseAddress else {
-                return []
+        var cursor: UnsafePointer<UInt8>? = start
+        var certificates: [[UInt8]] = []
+        while let position = cursor, position - start < data.count {
+            guard let certificate = d2i_X509(nil, &cursor, data.count - (position - start)), let end = cursor else {
+                break
             }
-            var cursor: UnsafePointer<UInt8>? = start
-            var certificates: [[UInt8]] = []
-            while let position = cursor, position - start < buffer.count {
-                guard let certificate = d2i_X509(nil, &cursor, buffer.count - (position - start)), let end = cursor else {
-                    break
-                }
-                X509_free(certificate)
-                certificates.append(Array(UnsafeBufferPointer(start: position, count: end - position)))
-            }
-            return certificates
+            X509_free(certificate)
+            certificates.append(Array(UnsafeBufferPointer(start: position, count: end - position)))
         }
+        return certificates
     }
 
-    private static func appData(of session: OpaquePointer) -> [UInt8]? {
+    /// Returns the ticket data of `session` without copying it. The bytes belong to the session
+    /// and stay valid while it is not changed or freed.
+    private static func appData(of session: OpaquePointer) -> UnsafeBufferPointer<UInt8>? {
         var data: UnsafeMutableRawPointer?
         var length = 0
         guard SSL_SESSION_get0_ticket_appdata(session, &data, &length) == 1, let data, length > 0 else {
             return nil
         }
-        return Array(UnsafeRawBufferPointer(start: data, count: length))
+        return UnsafeBufferPointer(start: data.assumingMemoryBound(to: UInt8.self), count: length)
     }
 }

@@ -5,7 +5,7 @@ import TestSupport
 
 @Suite("HTTP server TLS")
 struct HTTPServerTLSTests {
-    /// One GET that asks the server to close the connection after its response.
+    /// One GET with `Connection: close`, so the server closes the connection after its response.
     static let helloRequest = Array("GET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".utf8)
 
     @Test("server accepts TLS 1.2")
