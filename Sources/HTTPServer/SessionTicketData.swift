@@ -29,9 +29,10 @@ enum SessionTicketData {
         }
     }
 
-    /// Decides about a ticket the client offered (OpenSSL's ticket decryption callback). Each
-    /// status maps to what OpenSSL does without a callback, except that a ticket whose chain was
-    /// too long to carry gets a full handshake and a new ticket.
+    /// Decides about a ticket the client offered (OpenSSL's ticket decryption callback). A
+    /// decrypted ticket resumes the session, renewed when OpenSSL reports that it should be. An
+    /// empty or undecryptable ticket, or one whose chain was too long to carry, gets a full
+    /// handshake and a new ticket.
     static func decision(for session: OpaquePointer?, status: SSL_TICKET_STATUS) -> SSL_TICKET_RETURN {
         switch status {
         case SSL_TICKET_SUCCESS, SSL_TICKET_SUCCESS_RENEW:

@@ -109,6 +109,25 @@ struct HTTPServerTLSTests {
         }
     }
 
+    @Test("foreign ticket gets full handshake", arguments: ["-tls1_3", "-tls1_2"])
+    func foreignTicket(version: String) throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let session = directory.file("session.pem")
+        let issuer = try TestServer()
+        _ = try issuer.sClient([version, "-ign_eof", "-sess_out", session], input: Self.helloRequest)
+        issuer.stop()
+
+        // A second server has other ticket keys, as after a restart, so it cannot decrypt the ticket.
+        let server = try TestServer()
+        defer { server.stop() }
+        let result = try server.sClient([version, "-ign_eof", "-msg", "-sess_in", session], input: Self.helloRequest)
+
+        #expect(result.output.contains("New, TLSv1."), "\(result.output)")
+        #expect(result.output.contains("HTTP/1.1 200"), "\(result.output)")
+        #expect(result.output.contains("NewSessionTicket"), "\(result.output)")
+    }
+
     @Test("long client chain gets full handshake", arguments: ["-tls1_3", "-tls1_2"])
     func longChainNotResumed(version: String) throws {
         let server = try TestServer()
