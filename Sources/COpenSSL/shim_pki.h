@@ -112,6 +112,11 @@ static inline const ASN1_BIT_STRING *COpenSSL_ASN1_TYPE_bit_string(const ASN1_TY
     return value->type == V_ASN1_BIT_STRING ? value->value.bit_string : NULL;
 }
 
+/// Parses a DER PKCS#7 message in `context`, whose providers then decode the certificates' keys.
+static inline PKCS7 *COpenSSL_d2i_PKCS7_in_context(const unsigned char **in, long length, OSSL_LIB_CTX *context) {
+    return (PKCS7 *)ASN1_item_d2i_ex(NULL, in, length, ASN1_ITEM_rptr(PKCS7), context, NULL);
+}
+
 /// Returns the certificates of a SignedData, or NULL when `p7` is not SignedData.
 static inline STACK_OF(X509) *COpenSSL_PKCS7_signed_certificates(const PKCS7 *p7) {
     if (OBJ_obj2nid(p7->type) != NID_pkcs7_signed || p7->d.sign == NULL) {

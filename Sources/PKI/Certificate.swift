@@ -9,8 +9,9 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     let certificate: OpaquePointer
     public let derEncoded: [UInt8]
     /// The certificate parsed again from its DER, for a certificate signed here with a key
-    /// copied from a CSR as bytes. That one has no decoded key, because OpenSSL 3.0 decodes keys
-    /// only while parsing. It stays nil until an OpenSSL call needs the key.
+    /// copied from a CSR as bytes or parsed without its key. Such a certificate has no decoded
+    /// key, because OpenSSL 3.0 decodes keys only while parsing. It stays nil until an OpenSSL
+    /// call needs the key.
     private let reparsed = Mutex<OpaquePointer?>(nil)
     private let keyDecoded: Bool
 
@@ -21,10 +22,11 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     }
 
     /// Shares a certificate owned elsewhere (for example by a verified chain) by taking a reference.
-    convenience init(sharing certificate: OpaquePointer) throws {
+    /// `keyDecoded` is false for one parsed without its key (see `KeylessDecoding`).
+    convenience init(sharing certificate: OpaquePointer, keyDecoded: Bool = true) throws {
         let der = try encodeDER("certificate") { i2d_X509(certificate, $0) }
         X509_up_ref(certificate)
-        self.init(taking: certificate, derEncoded: der)
+        self.init(taking: certificate, derEncoded: der, keyDecoded: keyDecoded)
     }
 
     /// Takes ownership of a certificate just signed with a public key that is not decoded.

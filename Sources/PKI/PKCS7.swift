@@ -27,13 +27,15 @@ public enum PKCS7 {
     private static let signedDataOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02]
     private static let dataOID: [UInt8] = [0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x01]
 
-    /// Decodes the certificates of a certs-only SignedData, in order.
+    /// Decodes the certificates of a certs-only SignedData, in order. Their keys are decoded
+    /// only when used, so that reading an EST response costs no key decoding.
     ///
     /// - Throws: `PKIError.invalidPKCS7` when the DER is not PKCS#7 SignedData or contains signers.
     public static func certificates(fromCertsOnly der: [UInt8]) throws -> [Certificate] {
         OpenSSLErrorQueue.clear()
+        let keyless = KeylessDecoding.shared.context
         let parsed = decodeDER(
-            der, { d2i_PKCS7(nil, $0, $1).map(OpaquePointer.init) },
+            der, { COpenSSL_d2i_PKCS7_in_context($0, $1, keyless).map(OpaquePointer.init) },
             free: { PKCS7_free(UnsafeMutablePointer<COpenSSL.PKCS7>($0)) })
         guard let parsed else {
             throw PKIError(.invalidPKCS7, "message is not DER PKCS#7 (\(der.count) bytes)")
@@ -52,7 +54,7 @@ public enum PKCS7 {
             return []
         }
         return try (0..<COpenSSL_sk_X509_num(stack)).compactMap { index in
-            try COpenSSL_sk_X509_value(stack, index).map { try Certificate(sharing: $0) }
+            try COpenSSL_sk_X509_value(stack, index).map { try Certificate(sharing: $0, keyDecoded: keyless == nil) }
         }
     }
 }

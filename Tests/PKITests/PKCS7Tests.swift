@@ -14,6 +14,22 @@ struct PKCS7Tests {
         #expect(try PKCS7.certificates(fromCertsOnly: PKCS7.certsOnly([])) == [])
     }
 
+    @Test("read certificates keep usable keys", arguments: [KeySpec.ecdsa(.p256), .rsa(bits: 2048), .ed25519])
+    func keysUsable(spec: KeySpec) throws {
+        let pki = try TestPKI(keySpec: spec)
+        let leaf = try pki.issuing.issue(csr: TestPKI.request(spec), profile: .deviceClient, now: TestPKI.now)
+
+        let read = try PKCS7.certificates(fromCertsOnly: PKCS7.certsOnly([leaf] + pki.issuing.caChain))
+
+        try #require(read.count == 3)
+        #expect(try read[0].publicKey == leaf.publicKey)
+        #expect(read[0].subject == leaf.subject)
+        #expect(read[0].keyUsage == ["digitalSignature"])
+        try read[0].verifySignature(issuer: read[1])
+        let path = try TrustStore(certificates: [read[2]]).verify(leaf: read[0], intermediates: [read[1]], at: TestPKI.now)
+        #expect(path == [leaf] + pki.issuing.caChain)
+    }
+
     @Test("openssl prints certificates")
     func opensslPrint() throws {
         let pki = try TestPKI()
