@@ -73,11 +73,13 @@ def run_row(result, label):
     requests = result.get("requests", 0)
     cpu = result.get("server_cpu_seconds")
     cpu_per_request = "-" if not cpu or not requests else f"{1000 * cpu / requests:.2f}"
+    client_cpu = result.get("client_cpu_seconds")
+    client_cpu_per_request = "-" if not client_cpu or not requests else f"{1000 * client_cpu / requests:.2f}"
     rss = result.get("server_peak_rss_bytes")
     return [label, result.get("concurrency"), f"{result.get('requests_per_second', 0):.0f}",
             milliseconds(result.get("latency_p50_ms")), milliseconds(result.get("latency_p90_ms")),
             milliseconds(result.get("latency_p99_ms")), milliseconds(result.get("latency_max_ms")),
-            "-" if cpu is None else f"{cpu:.2f}", cpu_per_request,
+            "-" if cpu is None else f"{cpu:.2f}", cpu_per_request, client_cpu_per_request,
             "-" if rss is None else f"{rss / 1048576:.1f}", f"{result.get('errors', 0)}/{requests}"]
 
 
@@ -157,7 +159,7 @@ def main():
 
     throughput = [run for run in runs if run.get("section") == "throughput"]
     header = ["workload", "concurrency", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU s",
-              "server CPU ms/request", "server peak RSS MiB", "errors/requests"]
+              "server CPU ms/request", "client CPU ms/request", "server peak RSS MiB", "errors/requests"]
     for key in ["p256", "rsa2048"]:
         rows = [run_row(run, run["workload"] if run["server"] == "estgate" else s_server_label(run))
                 for run in throughput if run["key"] == key]

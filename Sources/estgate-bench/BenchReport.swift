@@ -7,6 +7,9 @@ struct BenchReport {
     var elapsedSeconds: Double
     /// Server CPU seconds consumed during the run, when --server-pid was given.
     var serverCPUSeconds: Double?
+    /// CPU seconds of this process (all simulated devices) during the run. At concurrency 1 the
+    /// devices' work adds to every request's latency, as the server's does.
+    var clientCPUSeconds: Double?
     /// Server peak RSS over its whole life (VmHWM), not only this run.
     var serverPeakResidentBytes: Int?
 
@@ -68,6 +71,9 @@ struct BenchReport {
         if let serverCPUSeconds {
             rows.append(("server CPU", String(format: "%.2f s", serverCPUSeconds)))
         }
+        if let clientCPUSeconds {
+            rows.append(("client CPU", String(format: "%.2f s", clientCPUSeconds)))
+        }
         if let serverPeakResidentBytes {
             rows.append(("server peak RSS", String(format: "%.1f MiB", Double(serverPeakResidentBytes) / 1_048_576)))
         }
@@ -95,6 +101,7 @@ struct BenchReport {
             object["latency_\(key)_ms"] = latency(percentile) ?? NSNull()
         }
         object["server_cpu_seconds"] = serverCPUSeconds ?? NSNull()
+        object["client_cpu_seconds"] = clientCPUSeconds ?? NSNull()
         object["server_peak_rss_bytes"] = serverPeakResidentBytes ?? NSNull()
 
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

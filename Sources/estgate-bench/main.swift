@@ -51,10 +51,15 @@ if let pid = settings.serverPID, before == nil {
     exit(1)
 }
 
+let clientCPUBefore = ProcessCPUTime.seconds()
 let (result, elapsed) = LoadRunner(settings: settings, csrs: csrs).run()
+let clientCPUAfter = ProcessCPUTime.seconds()
 
 let after = settings.serverPID.flatMap { ServerProcessStats.read(pid: $0) }
 var report = BenchReport(settings: settings, result: result, elapsedSeconds: elapsed)
+if let clientCPUBefore, let clientCPUAfter {
+    report.clientCPUSeconds = clientCPUAfter - clientCPUBefore
+}
 if let before, let after {
     report.serverCPUSeconds = after.cpuSeconds - before.cpuSeconds
     report.serverPeakResidentBytes = after.peakResidentBytes

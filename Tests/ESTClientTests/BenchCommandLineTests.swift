@@ -51,5 +51,6 @@ struct BenchCommandLineTests {
         #expect(report["errors"] as? Int == 0)
         #expect((report["status_counts"] as? [String: Int])?["200"] == 12)
         #expect((report["latency_max_ms"] as? Double ?? 0) > 0)
+        #expect((report["client_cpu_seconds"] as? Double ?? 0) > 0)
     }
 }
