@@ -295,7 +295,7 @@ final class Connection {
         let context = ConnectionContext(
             connectionID: id, requestID: requestID, remoteAddress: "\(remoteAddress)", tlsVersion: session.version,
             cipher: session.cipher, peerCertificateChain: session.peerCertificateChain,
-            peerCertificateVerified: session.peerCertificateVerified, peerVerificationError: session.peerVerificationError,
+            peerCertificates: session.peerCertificates, peerCertificateVerified: session.peerCertificateVerified, peerVerificationError: session.peerVerificationError,
             tlsUnique: session.tlsUnique, tlsExporter: session.tlsExporter)
         loop.dispatch(request, context: context, connectionID: id)
     }

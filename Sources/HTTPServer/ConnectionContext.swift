@@ -17,6 +17,10 @@ public struct ConnectionContext: Sendable {
     /// The client certificates in DER, leaf first, as the client sent them; empty when it sent none.
     public var peerCertificateChain: [[UInt8]]
 
+    /// The first certificates of `peerCertificateChain` as OpenSSL decoded them in the handshake:
+    /// all of them after a full handshake, the leaf after a resumed one. Nil when none was sent.
+    public var peerCertificates: PeerCertificates?
+
     /// True only when the chain verified against the configured trust anchors.
     public var peerCertificateVerified: Bool
 
@@ -40,6 +44,7 @@ public struct ConnectionContext: Sendable {
         tlsVersion: String,
         cipher: String,
         peerCertificateChain: [[UInt8]] = [],
+        peerCertificates: PeerCertificates? = nil,
         peerCertificateVerified: Bool = false,
         peerVerificationError: String? = nil,
         tlsUnique: [UInt8]? = nil,
@@ -51,6 +56,7 @@ public struct ConnectionContext: Sendable {
         self.tlsVersion = tlsVersion
         self.cipher = cipher
         self.peerCertificateChain = peerCertificateChain
+        self.peerCertificates = peerCertificates
         self.peerCertificateVerified = peerCertificateVerified
         self.peerVerificationError = peerVerificationError
         self.tlsUnique = tlsUnique

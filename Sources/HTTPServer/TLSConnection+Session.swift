@@ -5,6 +5,7 @@ struct TLSSessionInfo: Sendable {
     var version: String
     var cipher: String
     var peerCertificateChain: [[UInt8]]
+    var peerCertificates: PeerCertificates?
     var peerCertificateSubject: String?
     var peerCertificateVerified: Bool
     var peerVerificationError: String?
@@ -29,33 +30,42 @@ extension TLSConnection {
 
         return TLSSessionInfo(
             version: version, cipher: cipher, peerCertificateChain: chain.certificates,
-            peerCertificateSubject: chain.subject, peerCertificateVerified: verified,
+            peerCertificates: chain.decoded, peerCertificateSubject: chain.subject, peerCertificateVerified: verified,
             peerVerificationError: verificationError,
             tlsUnique: isTLS13 ? nil : tlsUnique(), tlsExporter: isTLS13 ? tlsExporter() : nil)
     }
 
-    /// Reads the peer's certificates in DER, leaf first as sent, and the leaf's subject in RFC 2253 form.
-    private func peerChain() -> (certificates: [[UInt8]], subject: String?) {
+    /// Reads the peer's certificates in DER, leaf first as sent, the ones OpenSSL decoded, and
+    /// the leaf's subject in RFC 2253 form. A resumed session's intermediates come from its
+    /// ticket in DER only, so then just the leaf is decoded.
+    private func peerChain() -> (certificates: [[UInt8]], decoded: PeerCertificates?, subject: String?) {
         guard let leaf = SSL_get1_peer_certificate(ssl) else {
-            return ([], nil)
+            return ([], nil, nil)
         }
         defer { X509_free(leaf) }
 
-        var intermediates = Self.intermediates(of: ssl)
+        let sent = Self.intermediateCertificates(of: ssl)
+        var intermediates = sent.map(Self.der(of:))
         if intermediates.isEmpty, SSL_session_reused(ssl) == 1, let session = SSL_get_session(ssl) {
             intermediates = SessionTicketData.intermediates(in: session)
         }
-        return ([Self.der(of: leaf)] + intermediates, Self.subject(of: leaf))
+        let decoded = PeerCertificates(retaining: [leaf] + sent)
+        return ([Self.der(of: leaf)] + intermediates, decoded, Self.subject(of: leaf))
     }
 
     /// Returns the certificates the client sent after its leaf, in DER. On the server side
     /// OpenSSL's stack holds only those, and a resumed handshake has none.
     static func intermediates(of ssl: OpaquePointer) -> [[UInt8]] {
+        intermediateCertificates(of: ssl).map(der(of:))
+    }
+
+    /// Returns the certificates the client sent after its leaf, borrowed from the connection.
+    private static func intermediateCertificates(of ssl: OpaquePointer) -> [OpaquePointer] {
         guard let stack = SSL_get_peer_cert_chain(ssl) else {
             return []
         }
         return (0..<OPENSSL_sk_num(stack)).compactMap { index in
-            OpaquePointer(OPENSSL_sk_value(stack, index)).map(der(of:))
+            OpaquePointer(OPENSSL_sk_value(stack, index))
         }
     }
 
@@ -86,7 +96,7 @@ extension TLSConnection {
         return buffer
     }
 
-    private static func der(of certificate: OpaquePointer) -> [UInt8] {
+    static func der(of certificate: OpaquePointer) -> [UInt8] {
         var output: UnsafeMutablePointer<UInt8>?
         let length = i2d_X509(certificate, &output)
         guard length > 0, let output else {

@@ -23,7 +23,7 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
 
     /// Shares a certificate owned elsewhere (for example by a verified chain) by taking a reference.
     /// `keyDecoded` is false for one parsed without its key (see `KeylessDecoding`).
-    convenience init(sharing certificate: OpaquePointer, keyDecoded: Bool = true) throws {
+    package convenience init(sharing certificate: OpaquePointer, keyDecoded: Bool = true) throws {
         let der = try encodeDER("certificate") { i2d_X509(certificate, $0) }
         X509_up_ref(certificate)
         self.init(taking: certificate, derEncoded: der, keyDecoded: keyDecoded)

@@ -100,11 +100,16 @@ struct HTTPServerTLSTests {
         let resumedAgain = try server.sClient([version.flag, "-ign_eof", "-sess_in", latest] + client, input: Self.helloRequest)
 
         #expect(first["chain"] == "2")
+        #expect(first["decoded"] == "2")
+        #expect(first["decodedMatchesChain"] == "true")
         #expect(first["verified"] == "true")
         #expect(latest == (version.name == "TLSv1.3" ? renewed : session))
         for result in [resumed, resumedAgain] {
             #expect(result.output.contains("Reused, \(version.name)"), "\(result.output)")
             #expect(fields(result.output)["chain"] == "2")
+            // The intermediate comes from the ticket in DER; only the leaf was decoded.
+            #expect(fields(result.output)["decoded"] == "1")
+            #expect(fields(result.output)["decodedMatchesChain"] == "true")
             #expect(fields(result.output)["verified"] == "true")
         }
     }
@@ -181,6 +186,8 @@ struct HTTPServerTLSTests {
         #expect(body["verified"] == "true")
         // curl's OpenSSL completes the chain it sends from its CA file, so the CA follows the leaf.
         #expect(body["chain"] == "2")
+        #expect(body["decoded"] == "2")
+        #expect(body["decodedMatchesChain"] == "true")
         #expect(body["error"] == "none")
     }
 
@@ -197,6 +204,8 @@ struct HTTPServerTLSTests {
         #expect(result.exitCode == 0, "\(result.errorOutput)")
         #expect(body["verified"] == "false")
         #expect(body["chain"] == "1")
+        #expect(body["decoded"] == "1")
+        #expect(body["decodedMatchesChain"] == "true")
         #expect(body["error"] == "unable to verify the first certificate")
     }
 
@@ -209,6 +218,7 @@ struct HTTPServerTLSTests {
 
         #expect(body["verified"] == "false")
         #expect(body["chain"] == "0")
+        #expect(body["decoded"] == "0")
         #expect(body["error"] == "none")
     }
 

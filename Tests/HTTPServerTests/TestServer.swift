@@ -11,6 +11,7 @@ struct EchoHandler: HTTPRequestHandler {
         if request.path == "/slow" {
             Thread.sleep(forTimeInterval: 1.5)
         }
+        let decoded = context.peerCertificates?.derEncoded ?? []
         let lines = [
             "method=\(request.method)",
             "path=\(request.path)",
@@ -18,6 +19,8 @@ struct EchoHandler: HTTPRequestHandler {
             "version=\(context.tlsVersion)",
             "verified=\(context.peerCertificateVerified)",
             "chain=\(context.peerCertificateChain.count)",
+            "decoded=\(decoded.count)",
+            "decodedMatchesChain=\(context.peerCertificateChain.starts(with: decoded))",
             "error=\(context.peerVerificationError ?? "none")",
             "unique=\(context.tlsUnique.map(hex) ?? "none")",
             "exporter=\(context.tlsExporter.map(hex) ?? "none")",

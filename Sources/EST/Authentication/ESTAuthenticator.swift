@@ -85,15 +85,16 @@ struct ESTAuthenticator: Sendable {
     private func verifiedClientCertificate(context: ConnectionContext, domain: DomainSettings) throws
         -> VerifiedCertificate?
     {
-        guard let leafDER = context.peerCertificateChain.first else {
+        guard !context.peerCertificateChain.isEmpty else {
             return nil
         }
 
         let leaf: Certificate
         let intermediates: [Certificate]
         do {
-            leaf = try Certificate(derEncoded: leafDER)
-            intermediates = try context.peerCertificateChain.dropFirst().map { try Certificate(derEncoded: $0) }
+            let chain = try Self.certificates(of: context)
+            leaf = chain[0]
+            intermediates = Array(chain.dropFirst())
         } catch {
             throw ESTError.badRequest("the TLS client certificate could not be parsed: \(error)")
         }
@@ -122,6 +123,15 @@ struct ESTAuthenticator: Sendable {
         }
         return VerifiedCertificate(
             certificate: leaf, issuedByGateway: issuedByGateway, chainsToDeviceAnchors: chainsToDeviceAnchors)
+    }
+
+    /// Returns the client's certificates, leaf first: the ones OpenSSL decoded in the handshake
+    /// as they are, and the rest (a resumed session's intermediates) parsed from their DER.
+    private static func certificates(of context: ConnectionContext) throws -> [Certificate] {
+        let decoded = context.peerCertificates?.x509s ?? []
+        return try context.peerCertificateChain.enumerated().map { index, der in
+            index < decoded.count ? try Certificate(sharing: decoded[index]) : try Certificate(derEncoded: der)
+        }
     }
 
     /// Finds the device a verified certificate belongs to: the device it was issued to by the
