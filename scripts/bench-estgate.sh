@@ -5,9 +5,9 @@
 #
 # Sections, in order (select with SECTIONS):
 #   speed       openssl speed for ECDSA P-256 and RSA-2048 sign and verify rates
-#   throughput  enroll, poll and cacerts against estgate, and GET against openssl s_server -www
-#               right before and after them, at each CONCURRENCY level, with a P-256 and an
-#               RSA-2048 server key
+#   throughput  enroll, poll (with HTTP Basic and with a client certificate) and cacerts against
+#               estgate, and GET against openssl s_server -www right before and after them, at
+#               each CONCURRENCY level, with a P-256 and an RSA-2048 server key
 #   scaling     poll latency with 0, 10^4, 10^5 and 10^6 pending requests preloaded
 #   idle        RSS of estgate serve holding IDLE_CONNECTIONS idle keep-alive TLS connections
 #   soak        SOAK_SECONDS of mixed enroll, poll and cacerts load; RSS and open descriptors
@@ -146,7 +146,7 @@ measure() {
     fi
     python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r.update(json.loads(sys.argv[1])); print(json.dumps(r, sort_keys=True))' \
         "$tags" "$output" >>"$results/results.jsonl"
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else ("%s, %s database (%s pending)" % (r.get("workload"), t["database"], t["pending"])) if "database" in t else r.get("workload"); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else ("%s, %s database (%s pending)" % (r.get("workload"), t["database"], t["pending"])) if "database" in t else r.get("workload") + (" (client certificate)" if t.get("authentication") == "certificate" else ""); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
         "$output" "$tags" >&2
 }
 
@@ -178,6 +178,26 @@ EOF
     start_estgate "prepare-$key" --config "$data.json"
     stop_server
     printf '%s\n' "$bench_password" | "$estgate" devices add bench --domain open --password-stdin --data-dir "$data" >/dev/null
+}
+
+# Gets the demo device a certificate from the running gateway, for the poll cells that
+# authenticate with it: enrolls with HTTP Basic, approves the request with the admin command and
+# enrolls again. Writes $1/bench-device.pem and $1/bench-device.key.
+device_certificate() {
+    local data="$1" port="$2" ca_file="$3" password="$4"
+    local url="https://localhost:$port/.well-known/est/simpleenroll"
+    openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=demo-device \
+        -keyout "$data/bench-device.key" -out "$data/bench-device.csr" 2>/dev/null
+    openssl req -in "$data/bench-device.csr" -outform DER | base64 -w 0 >"$data/bench-device.b64"
+    local request=(curl -sS --fail --max-time 10 --resolve "localhost:$port:127.0.0.1" --cacert "$ca_file"
+        -u "demo-device:$password" -H "Content-Type: application/pkcs10" --data-binary "@$data/bench-device.b64" "$url")
+
+    "${request[@]}" >/dev/null
+    local id
+    id="$("$estgate" requests list --data-dir "$data" --device demo-device --state AwaitingApproval --limit 1 --json |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')"
+    "$estgate" requests approve "$id" --data-dir "$data" >/dev/null
+    "${request[@]}" | base64 -d | openssl pkcs7 -inform DER -print_certs >"$data/bench-device.pem"
 }
 
 record_machine() {
@@ -231,6 +251,8 @@ if has_section throughput; then
         # poll runs do. Otherwise every client of the first cell would pay for scrypt at once.
         "$bench" --target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file" --concurrency 1 \
             --requests 1 --workload enroll --label open --username bench --password="$bench_password" >/dev/null || true
+        device_certificate "$data" "$server_port" "$ca_file" "$demo_password"
+        device_tls=(--client-cert "$data/bench-device.pem" --client-key "$data/bench-device.key")
         for concurrency in $levels; do
             common=(--target "127.0.0.1:$server_port" --server-name localhost --ca-file "$ca_file"
                 --concurrency "$concurrency" --server-pid "$server_pid")
@@ -245,6 +267,10 @@ if has_section throughput; then
             "$bench" "${common[@]}" --duration 1 --workload poll --username demo-device --password="$demo_password" >/dev/null || true
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests 100000 --workload poll --username demo-device --password="$demo_password"
+            # The same device authenticated by its certificate instead of its password.
+            "$bench" "${common[@]}" --duration 1 --workload poll "${device_tls[@]}" >/dev/null || true
+            measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\",\"authentication\":\"certificate\"}" \
+                "${common[@]}" --duration "$duration" --requests 100000 --workload poll "${device_tls[@]}"
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests 100000 --workload cacerts
             measure "{\"section\":\"throughput\",\"server\":\"s_server\",\"key\":\"$key\",\"turn\":\"after\"}" "${baseline[@]}"

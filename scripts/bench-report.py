@@ -128,6 +128,12 @@ def scaling_table(scaling):
                  rows)
 
 
+def cell_name(run):
+    """Names an estgate throughput cell by its workload, marking the cells that authenticate with a
+    client certificate."""
+    return run["workload"] + (" (client certificate)" if run.get("authentication") == "certificate" else "")
+
+
 def s_server_label(run):
     turn = run.get("turn")
     return "s_server -www GET" + (f" ({turn})" if turn else "")
@@ -161,7 +167,7 @@ def main():
     header = ["workload", "concurrency", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "server CPU s",
               "server CPU ms/request", "client CPU ms/request", "server peak RSS MiB", "errors/requests"]
     for key in ["p256", "rsa2048"]:
-        rows = [run_row(run, run["workload"] if run["server"] == "estgate" else s_server_label(run))
+        rows = [run_row(run, cell_name(run) if run["server"] == "estgate" else s_server_label(run))
                 for run in throughput if run["key"] == key]
         if rows:
             out.append(f"### Throughput, {key} server key (new TLS connection per request)\n")
@@ -181,7 +187,7 @@ def main():
                 continue
             seconds = 1 / speed[key]["sign"] + 1 / speed["p256"]["verify"] + 1 / speed["p256"]["sign"]
             ceiling = 1 / seconds
-            by = {(run["server"], run["workload"], run["concurrency"]): run
+            by = {(run["server"], cell_name(run), run["concurrency"]): run
                   for run in throughput if run["key"] == key and run["server"] == "estgate"}
             for concurrency in sorted({run["concurrency"] for run in throughput if run["key"] == key}):
                 baseline = mean_rate([run for run in throughput if run["key"] == key and run["server"] == "s_server"
@@ -199,10 +205,11 @@ def main():
                 if baseline:
                     measured = 1 / (1 / baseline + 1 / speed["p256"]["verify"] + 1 / speed["p256"]["sign"])
                 rows.append([key, concurrency, f"{baseline or 0:.0f}", ratio(rate("poll"), baseline),
-                             ratio(rate("cacerts"), baseline), f"{ceiling:.0f}", ratio(rate("enroll"), ceiling),
+                             ratio(rate("poll (client certificate)"), baseline), ratio(rate("cacerts"), baseline), f"{ceiling:.0f}", ratio(rate("enroll"), ceiling),
                              ratio(rate("enroll"), ceiling * cores),
                              "-" if measured is None else f"{measured:.0f}", ratio(rate("enroll"), measured)])
-        out.append(table(["server key", "concurrency", "s_server GET/s", "poll / s_server", "cacerts / s_server",
+        out.append(table(["server key", "concurrency", "s_server GET/s", "poll / s_server",
+                          "poll (client certificate) / s_server", "cacerts / s_server",
                           "enroll ceiling/s (1 core)", "enroll / 1-core ceiling",
                           f"enroll / {cores}-core ceiling", "ceiling with measured handshake/s",
                           "enroll / that ceiling"], rows))
