@@ -166,7 +166,7 @@ final class Connection {
     private func continueHandshake(now: ContinuousClock.Instant) -> Bool {
         switch tls.handshake() {
         case .done:
-            session = tls.sessionInfo()
+            session = tls.sessionInfo(chainVerified: loop.core.tlsContext.verifiesClientChains)
             lifecycle.handshakeCompleted(at: now)
             return true
         case .wantRead:

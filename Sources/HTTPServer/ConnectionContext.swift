@@ -21,11 +21,12 @@ public struct ConnectionContext: Sendable {
     /// all of them after a full handshake, the leaf after a resumed one. Nil when none was sent.
     public var peerCertificates: PeerCertificates?
 
-    /// True only when the chain verified against the configured trust anchors.
+    /// True only when the chain verified against the configured trust anchors; always false when
+    /// `TLSConfiguration.verifiesRequestedCertificates` is off.
     public var peerCertificateVerified: Bool
 
-    /// OpenSSL's verification error for a certificate that did not verify; nil when none was sent
-    /// or it verified.
+    /// OpenSSL's verification error for a certificate that did not verify; nil when none was sent,
+    /// it verified, or it was not verified.
     public var peerVerificationError: String?
 
     /// The tls-unique channel binding (RFC 5929): on TLS 1.2 the first Finished message of the

@@ -27,6 +27,12 @@ public struct TLSConfiguration: Sendable {
     /// as the acceptable CA names. Required with `.require`.
     public var trustAnchorsPath: String?
 
+    /// With `.request`, whether OpenSSL verifies the client's chain against `trustAnchorsPath`
+    /// during the handshake. A handler that verifies chains against anchors of its own turns this
+    /// off, so that no chain is verified twice. `ConnectionContext.peerCertificateVerified` is then
+    /// false. The client still has to prove possession of the certificate's key.
+    public var verifiesRequestedCertificates = true
+
     /// Whether clients can resume sessions, through a ticket sent after each TLS 1.3 handshake and
     /// each full TLS 1.2 handshake. The server keeps no session cache. Turning it off spares each full handshake the ticket, which
     /// clients that never resume discard.

@@ -17,15 +17,17 @@ extension TLSConnection {
     static let exporterLabel = "EXPORTER-Channel-Binding"
     static let exporterLength = 32
 
-    /// Reads the negotiated parameters; call once the handshake is done.
-    func sessionInfo() -> TLSSessionInfo {
+    /// Reads the negotiated parameters; call once the handshake is done. `chainVerified` is false
+    /// when OpenSSL is configured not to verify client chains, so its result then means nothing.
+    func sessionInfo(chainVerified: Bool) -> TLSSessionInfo {
         let version = String(cString: SSL_get_version(ssl))
         let cipher = SSL_get_current_cipher(ssl).map { String(cString: SSL_CIPHER_get_name($0)) } ?? ""
         let chain = peerChain()
         let verifyResult = SSL_get_verify_result(ssl)
-        let verified = !chain.certificates.isEmpty && verifyResult == Int(X509_V_OK)
+        let verified = chainVerified && !chain.certificates.isEmpty && verifyResult == Int(X509_V_OK)
         let verificationError =
-            chain.certificates.isEmpty || verified ? nil : String(cString: X509_verify_cert_error_string(verifyResult))
+            !chainVerified || chain.certificates.isEmpty || verified
+            ? nil : String(cString: X509_verify_cert_error_string(verifyResult))
         let isTLS13 = SSL_version(ssl) == TLS1_3_VERSION
 
         return TLSSessionInfo(

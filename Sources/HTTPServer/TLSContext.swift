@@ -18,6 +18,8 @@ final class TLSContext: @unchecked Sendable {
 
     let context: OpaquePointer
     let clientCertificateMode: TLSConfiguration.ClientCertificateMode
+    /// False when client chains are left to the handler: OpenSSL then checks no chain.
+    let verifiesClientChains: Bool
 
     init(configuration: TLSConfiguration) throws(HTTPServerError) {
         OpenSSLErrorQueue.clear()
@@ -26,6 +28,8 @@ final class TLSContext: @unchecked Sendable {
         }
         self.context = context
         self.clientCertificateMode = configuration.clientCertificateMode
+        self.verifiesClientChains =
+            configuration.clientCertificateMode != .request || configuration.verifiesRequestedCertificates
 
         try applyProtocolPolicy()
         try configureResumption(enabled: configuration.sessionResumption)
@@ -137,6 +141,11 @@ final class TLSContext: @unchecked Sendable {
             // Accept whatever verification finds; the result is read back after the handshake
             // with SSL_get_verify_result and handed to the request handler.
             SSL_CTX_set_verify(context, SSL_VERIFY_PEER, { _, _ in 1 })
+            if !configuration.verifiesRequestedCertificates {
+                // This callback replaces the chain verification only. OpenSSL still checks the
+                // client's CertificateVerify signature with the certificate's key.
+                SSL_CTX_set_cert_verify_callback(context, { _, _ in 1 }, nil)
+            }
         case .require:
             guard configuration.trustAnchorsPath != nil else {
                 throw HTTPServerError(

@@ -107,7 +107,7 @@ struct HTTPServerTLSTests {
         for result in [resumed, resumedAgain] {
             #expect(result.output.contains("Reused, \(version.name)"), "\(result.output)")
             #expect(fields(result.output)["chain"] == "2")
-            // The intermediate comes from the ticket in DER; only the leaf was decoded.
+            // The intermediate comes from the ticket in DER, so only the leaf was decoded.
             #expect(fields(result.output)["decoded"] == "1")
             #expect(fields(result.output)["decodedMatchesChain"] == "true")
             #expect(fields(result.output)["verified"] == "true")
@@ -207,6 +207,25 @@ struct HTTPServerTLSTests {
         #expect(body["decoded"] == "1")
         #expect(body["decodedMatchesChain"] == "true")
         #expect(body["error"] == "unable to verify the first certificate")
+    }
+
+    @Test("unverified request mode leaves chain to handler", arguments: [true, false])
+    func unverifiedRequestMode(trustedIssuer: Bool) throws {
+        let server = try TestServer(verifiesRequestedCertificates: false)
+        defer { server.stop() }
+        let (certificate, key) =
+            trustedIssuer
+            ? (server.pki.clientCertificatePath, server.pki.clientKeyPath)
+            : (server.pki.foreignClientCertificatePath, server.pki.foreignClientKeyPath)
+
+        let result = try server.curl(["--cert", certificate, "--key", key, "\(server.base)/"])
+
+        let body = fields(result.output)
+        #expect(result.exitCode == 0, "\(result.errorOutput)")
+        #expect(body["verified"] == "false")
+        #expect(body["error"] == "none")
+        #expect(body["chain"] == (trustedIssuer ? "2" : "1"))
+        #expect(body["decoded"] == body["chain"])
     }
 
     @Test("absent client certificate recorded")

@@ -72,13 +72,14 @@ struct TestServer {
 
     init(
         mode: TLSConfiguration.ClientCertificateMode = .request, limits: HTTPLimits = HTTPLimits(),
-        sessionResumption: Bool = true
+        sessionResumption: Bool = true, verifiesRequestedCertificates: Bool = true
     ) throws {
         pki = try testPKI()
         var tls = TLSConfiguration(
             certificateChainPath: pki.serverCertificatePath, privateKeyPath: pki.serverKeyPath,
             clientCertificateMode: mode, trustAnchorsPath: pki.caCertificatePath)
         tls.sessionResumption = sessionResumption
+        tls.verifiesRequestedCertificates = verifiesRequestedCertificates
         let configuration = HTTPServer.Configuration(
             listenAddresses: [try ListenAddress(parsing: "127.0.0.1:0")], tls: tls,
             limits: limits, eventLoopCount: 2, handlerThreadCount: 4)

@@ -103,6 +103,9 @@ public final class Gateway: Sendable {
         tls.trustAnchorsPath =
             configuration.tls?.trustAnchors ?? (FileManager.default.fileExists(atPath: demoChain) ? demoChain : nil)
         tls.sessionResumption = configuration.sessionResumption
+        // ESTAuthenticator verifies each client chain against the domain's CA chain and device
+        // anchors, so the handshake need not verify it against the TLS trust anchors first.
+        tls.verifiesRequestedCertificates = false
 
         var serverConfiguration = HTTPServer.Configuration(listenAddresses: addresses, tls: tls)
         serverConfiguration.limits = Gateway.limits(configuration.limits)
