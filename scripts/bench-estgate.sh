@@ -146,7 +146,7 @@ measure() {
     fi
     python3 -c 'import json,sys; r=json.loads(sys.argv[2]); r.update(json.loads(sys.argv[1])); print(json.dumps(r, sort_keys=True))' \
         "$tags" "$output" >>"$results/results.jsonl"
-    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else ("%s, %s database (%s pending)" % (r.get("workload"), t["database"], t["pending"])) if "database" in t else r.get("workload") + (" (client certificate)" if t.get("authentication") == "certificate" else ""); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
+    python3 -c 'import json,sys; r=json.loads(sys.argv[1]); t=json.loads(sys.argv[2]); name=("s_server GET (%s)" % t.get("turn")) if t.get("server") == "s_server" else ("%s, %s database (%s pending)" % (r.get("workload"), t["database"], t["pending"])) if "database" in t else (r.get("workload") or "?") + (" (client certificate)" if t.get("authentication") == "certificate" else ""); print("  %s c=%s: %.1f req/s, p50 %.2f ms, errors %s" % (name, r.get("concurrency"), r.get("requests_per_second", 0), r.get("latency_p50_ms") or 0, r.get("errors")))' \
         "$output" "$tags" >&2
 }
 

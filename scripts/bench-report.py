@@ -131,7 +131,8 @@ def scaling_table(scaling):
 def cell_name(run):
     """Names an estgate throughput cell by its workload, marking the cells that authenticate with a
     client certificate."""
-    return run["workload"] + (" (client certificate)" if run.get("authentication") == "certificate" else "")
+    workload = run.get("workload", "(failed to run)")
+    return workload + (" (client certificate)" if run.get("authentication") == "certificate" else "")
 
 
 def s_server_label(run):

@@ -291,12 +291,13 @@ final class Connection {
 
         // The handshake finished before any request could be parsed, so the session is set.
         let session = session ?? TLSSessionInfo(
-            version: "", cipher: "", peerCertificateChain: [], peerCertificateVerified: false)
-        let context = ConnectionContext(
+            version: "", cipher: "", peerCertificateChain: [], peerCertificateVerified: false, verifyResult: 0)
+        var context = ConnectionContext(
             connectionID: id, requestID: requestID, remoteAddress: "\(remoteAddress)", tlsVersion: session.version,
             cipher: session.cipher, peerCertificateChain: session.peerCertificateChain,
             peerCertificates: session.peerCertificates, peerCertificateVerified: session.peerCertificateVerified, peerVerificationError: session.peerVerificationError,
             tlsUnique: session.tlsUnique, tlsExporter: session.tlsExporter)
+        context.handshakeVerifyResult = session.verifyResult
         loop.dispatch(request, context: context, connectionID: id)
     }
 

@@ -17,8 +17,8 @@ public struct ConnectionContext: Sendable {
     /// The client certificates in DER, leaf first, as the client sent them; empty when it sent none.
     public var peerCertificateChain: [[UInt8]]
 
-    /// The first certificates of `peerCertificateChain` as OpenSSL decoded them in the handshake:
-    /// all of them after a full handshake, the leaf after a resumed one. Nil when none was sent.
+    /// The certificates of `peerCertificateChain`, in the same order, as OpenSSL decoded them in
+    /// the handshake or from the session ticket. Nil when none was sent.
     public var peerCertificates: PeerCertificates?
 
     /// True only when the chain verified against the configured trust anchors; always false when
@@ -28,6 +28,10 @@ public struct ConnectionContext: Sendable {
     /// OpenSSL's verification error for a certificate that did not verify; nil when none was sent,
     /// it verified, or it was not verified.
     public var peerVerificationError: String?
+
+    /// OpenSSL's verification result code for the handshake (`SSL_get_verify_result`), which
+    /// stays X509_V_OK (0) when the chain is left to the handler. Tests read it.
+    package var handshakeVerifyResult = 0
 
     /// The tls-unique channel binding (RFC 5929): on TLS 1.2 the first Finished message of the
     /// handshake, 12 bytes. Nil on TLS 1.3, where it is undefined.

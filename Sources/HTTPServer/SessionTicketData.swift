@@ -47,21 +47,21 @@ enum SessionTicketData {
         }
     }
 
-    /// Returns the intermediates that `store` put in the ticket `session` was resumed from, in DER.
-    static func intermediates(in session: OpaquePointer) -> [[UInt8]] {
+    /// Returns the intermediates that `store` put in the ticket `session` was resumed from,
+    /// decoded. The caller owns one reference to each.
+    static func intermediates(in session: OpaquePointer) -> [OpaquePointer] {
         guard let data = appData(of: session), let start = data.baseAddress, !data.elementsEqual(omittedChain) else {
             return []
         }
 
         // The certificates are concatenated: each one's DER encoding gives its length.
         var cursor: UnsafePointer<UInt8>? = start
-        var certificates: [[UInt8]] = []
+        var certificates: [OpaquePointer] = []
         while let position = cursor, position - start < data.count {
-            guard let certificate = d2i_X509(nil, &cursor, data.count - (position - start)), let end = cursor else {
+            guard let certificate = d2i_X509(nil, &cursor, data.count - (position - start)) else {
                 break
             }
-            X509_free(certificate)
-            certificates.append(Array(UnsafeBufferPointer(start: position, count: end - position)))
+            certificates.append(certificate)
         }
         return certificates
     }

@@ -9,6 +9,7 @@ struct TLSSessionInfo: Sendable {
     var peerCertificateSubject: String?
     var peerCertificateVerified: Bool
     var peerVerificationError: String?
+    var verifyResult: Int
     var tlsUnique: [UInt8]?
     var tlsExporter: [UInt8]?
 }
@@ -33,26 +34,28 @@ extension TLSConnection {
         return TLSSessionInfo(
             version: version, cipher: cipher, peerCertificateChain: chain.certificates,
             peerCertificates: chain.decoded, peerCertificateSubject: chain.subject, peerCertificateVerified: verified,
-            peerVerificationError: verificationError,
+            peerVerificationError: verificationError, verifyResult: verifyResult,
             tlsUnique: isTLS13 ? nil : tlsUnique(), tlsExporter: isTLS13 ? tlsExporter() : nil)
     }
 
-    /// Reads the peer's certificates in DER, leaf first as sent, the ones OpenSSL decoded, and
-    /// the leaf's subject in RFC 2253 form. A resumed session's intermediates come from its
-    /// ticket in DER only, so then just the leaf is decoded.
+    /// Reads the peer's certificates, leaf first as sent, in DER and decoded, and the leaf's
+    /// subject in RFC 2253 form. A resumed session's intermediates come from its ticket.
     private func peerChain() -> (certificates: [[UInt8]], decoded: PeerCertificates?, subject: String?) {
         guard let leaf = SSL_get1_peer_certificate(ssl) else {
             return ([], nil, nil)
         }
         defer { X509_free(leaf) }
 
-        let sent = Self.intermediateCertificates(of: ssl)
-        var intermediates = sent.map(Self.der(of:))
+        var fromTicket: [OpaquePointer] = []
+        defer { fromTicket.forEach { X509_free($0) } }
+        var intermediates = Self.intermediateCertificates(of: ssl)
         if intermediates.isEmpty, SSL_session_reused(ssl) == 1, let session = SSL_get_session(ssl) {
-            intermediates = SessionTicketData.intermediates(in: session)
+            fromTicket = SessionTicketData.intermediates(in: session)
+            intermediates = fromTicket
         }
-        let decoded = PeerCertificates(retaining: [leaf] + sent)
-        return ([Self.der(of: leaf)] + intermediates, decoded, Self.subject(of: leaf))
+
+        let chain = [leaf] + intermediates
+        return (chain.map(Self.der(of:)), PeerCertificates(retaining: chain), Self.subject(of: leaf))
     }
 
     /// Returns the certificates the client sent after its leaf, in DER. On the server side

@@ -192,7 +192,9 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
         guard let pkey = X509_get0_pubkey(try issuer.x509WithDecodedKey()) else {
             throw PKIError(.invalidPublicKey, "issuer certificate public key cannot be decoded")
         }
-        guard X509_verify(certificate, pkey) == 1 else {
+        // The subject's X509 also comes from x509WithDecodedKey, so that X509_verify never runs
+        // on a certificate whose key belongs to the keyless library context.
+        guard X509_verify(try x509WithDecodedKey(), pkey) == 1 else {
             throw PKIError(.signatureInvalid, "certificate \(subject) is not signed by the key of \(issuer.subject)")
         }
     }

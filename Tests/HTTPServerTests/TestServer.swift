@@ -22,6 +22,7 @@ struct EchoHandler: HTTPRequestHandler {
             "decoded=\(decoded.count)",
             "decodedMatchesChain=\(context.peerCertificateChain.starts(with: decoded))",
             "error=\(context.peerVerificationError ?? "none")",
+            "verifyResult=\(context.handshakeVerifyResult)",
             "unique=\(context.tlsUnique.map(hex) ?? "none")",
             "exporter=\(context.tlsExporter.map(hex) ?? "none")",
             "connection=\(context.connectionID)",

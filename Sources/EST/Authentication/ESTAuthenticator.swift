@@ -125,12 +125,18 @@ struct ESTAuthenticator: Sendable {
             certificate: leaf, issuedByGateway: issuedByGateway, chainsToDeviceAnchors: chainsToDeviceAnchors)
     }
 
-    /// Returns the client's certificates, leaf first: the ones OpenSSL decoded in the handshake
-    /// as they are, and the rest (a resumed session's intermediates) parsed from their DER.
+    /// Returns the client's certificates, leaf first, as OpenSSL decoded them in the handshake.
+    /// A certificate without a decoded match in the context is parsed from its DER.
     private static func certificates(of context: ConnectionContext) throws -> [Certificate] {
         let decoded = context.peerCertificates?.x509s ?? []
         return try context.peerCertificateChain.enumerated().map { index, der in
-            index < decoded.count ? try Certificate(sharing: decoded[index]) : try Certificate(derEncoded: der)
+            if index < decoded.count {
+                let certificate = try Certificate(sharing: decoded[index])
+                if certificate.derEncoded == der {
+                    return certificate
+                }
+            }
+            return try Certificate(derEncoded: der)
         }
     }
 
