@@ -18,8 +18,8 @@ extension TLSConnection {
     static let exporterLabel = "EXPORTER-Channel-Binding"
     static let exporterLength = 32
 
-    /// Reads the negotiated parameters; call once the handshake is done. `chainVerified` is false
-    /// when OpenSSL is configured not to verify client chains, so its result then means nothing.
+    /// Reads the negotiated parameters once the handshake is done. `chainVerified` is false when
+    /// OpenSSL is configured not to verify client chains, so its verify result means nothing.
     func sessionInfo(chainVerified: Bool) -> TLSSessionInfo {
         let version = String(cString: SSL_get_version(ssl))
         let cipher = SSL_get_current_cipher(ssl).map { String(cString: SSL_CIPHER_get_name($0)) } ?? ""
@@ -54,8 +54,8 @@ extension TLSConnection {
             intermediates = fromTicket
         }
 
-        let chain = [leaf] + intermediates
-        return (chain.map(Self.der(of:)), PeerCertificates(retaining: chain), Self.subject(of: leaf))
+        let decoded = PeerCertificates(retaining: [leaf] + intermediates)
+        return (decoded.derEncoded, decoded, Self.subject(of: leaf))
     }
 
     /// Returns the certificates the client sent after its leaf, in DER. On the server side

@@ -25,8 +25,13 @@ public final class Certificate: Hashable, CustomStringConvertible, @unchecked Se
     /// `keyDecoded` is false for one parsed without its key (see `KeylessDecoding`).
     package convenience init(sharing certificate: OpaquePointer, keyDecoded: Bool = true) throws {
         let der = try encodeDER("certificate") { i2d_X509(certificate, $0) }
+        self.init(sharing: certificate, derEncoded: der, keyDecoded: keyDecoded)
+    }
+
+    /// Shares a certificate whose DER encoding the caller already has, so it is not encoded again.
+    package convenience init(sharing certificate: OpaquePointer, derEncoded: [UInt8], keyDecoded: Bool = true) {
         X509_up_ref(certificate)
-        self.init(taking: certificate, derEncoded: der, keyDecoded: keyDecoded)
+        self.init(taking: certificate, derEncoded: derEncoded, keyDecoded: keyDecoded)
     }
 
     /// Takes ownership of a certificate just signed with a public key that is not decoded.

@@ -126,18 +126,12 @@ struct ESTAuthenticator: Sendable {
     }
 
     /// Returns the client's certificates, leaf first, as OpenSSL decoded them in the handshake.
-    /// A certificate without a decoded match in the context is parsed from its DER.
+    /// A chain that the context's decoded certificates do not match is parsed from its DER.
     private static func certificates(of context: ConnectionContext) throws -> [Certificate] {
-        let decoded = context.peerCertificates?.x509s ?? []
-        return try context.peerCertificateChain.enumerated().map { index, der in
-            if index < decoded.count {
-                let certificate = try Certificate(sharing: decoded[index])
-                if certificate.derEncoded == der {
-                    return certificate
-                }
-            }
-            return try Certificate(derEncoded: der)
+        if let decoded = context.peerCertificates, decoded.derEncoded == context.peerCertificateChain {
+            return zip(decoded.x509s, decoded.derEncoded).map { Certificate(sharing: $0, derEncoded: $1) }
         }
+        return try context.peerCertificateChain.map { try Certificate(derEncoded: $0) }
     }
 
     /// Finds the device a verified certificate belongs to: the device it was issued to by the
