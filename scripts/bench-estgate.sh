@@ -267,7 +267,7 @@ if has_section throughput; then
             "$bench" "${common[@]}" --duration 1 --workload poll --username demo-device --password="$demo_password" >/dev/null || true
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\"}" "${common[@]}" \
                 --duration "$duration" --requests 100000 --workload poll --username demo-device --password="$demo_password"
-            # The same device authenticated by its certificate instead of its password.
+            # The same device then authenticates with its certificate instead of its password.
             "$bench" "${common[@]}" --duration 1 --workload poll "${device_tls[@]}" >/dev/null || true
             measure "{\"section\":\"throughput\",\"server\":\"estgate\",\"key\":\"$key\",\"authentication\":\"certificate\"}" \
                 "${common[@]}" --duration "$duration" --requests 100000 --workload poll "${device_tls[@]}"

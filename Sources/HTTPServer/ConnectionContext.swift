@@ -21,12 +21,12 @@ public struct ConnectionContext: Sendable {
     /// the handshake or from the session ticket. Nil when none was sent.
     public var peerCertificates: PeerCertificates?
 
-    /// True only when the chain verified against the configured trust anchors; always false when
+    /// True only when the chain verified against the configured trust anchors. Always false when
     /// `TLSConfiguration.verifiesRequestedCertificates` is off.
     public var peerCertificateVerified: Bool
 
-    /// OpenSSL's verification error for a certificate that did not verify; nil when none was sent,
-    /// it verified, or it was not verified.
+    /// OpenSSL's verification error for a certificate that did not verify. Nil when none was sent,
+    /// when it verified, or when it was not verified.
     public var peerVerificationError: String?
 
     /// OpenSSL's verification result code for the handshake (`SSL_get_verify_result`), which
