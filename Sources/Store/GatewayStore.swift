@@ -78,6 +78,9 @@ public protocol StoreSession {
     /// The one request whose id starts with `prefix` (case-insensitive).
     /// - Throws: `StoreError.notFound`, or `StoreError.ambiguousPrefix` when several match.
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord
+    /// Returns the ids that start with `prefix` (case-insensitive), in order, at most `limit`.
+    /// One index range read.
+    func enrollmentRequestIDs(prefix: String, limit: Int) throws -> [String]
     /// Requests matching `filter`, newest first.
     func listEnrollmentRequests(_ filter: EnrollmentRequestFilter) throws -> [EnrollmentRequestRecord]
     func updateEnrollmentRequest(_ request: EnrollmentRequestRecord) throws
@@ -114,6 +117,10 @@ public protocol StoreSession {
     func issuedCertificate(requestID: String) throws -> IssuedCertificateRecord?
     /// The certificate with this serial number (lowercase hex); one indexed read.
     func issuedCertificate(serialNumber: String) throws -> IssuedCertificateRecord?
+    /// Returns the certificates whose serial number starts with `prefix` (case-insensitive hex),
+    /// in serial order, at most `limit`. One index range read.
+    func issuedCertificates(serialPrefix prefix: String, limit: Int) throws -> [IssuedCertificateRecord]
+    func countIssuedCertificates(serialPrefix prefix: String) throws -> Int
     /// Returns whether any certificate was issued to the device, in one indexed read.
     func hasIssuedCertificate(deviceID: Int64) throws -> Bool
     /// Certificates matching `filter`, soonest expiry first.

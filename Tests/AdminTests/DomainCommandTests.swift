@@ -102,7 +102,7 @@ struct DomainCommandTests {
 
         #expect(shown.hasPrefix("Serial       0a02\n"))
         #expect(shown.hasSuffix("-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n"))
-        #expect(throws: AdminError.ambiguousSerialPrefix(prefix: "0a", matches: ["0a01", "0a02"])) {
+        #expect(throws: AdminError.ambiguousSerialPrefix(prefix: "0a", matches: ["0a01", "0a02"], total: 2)) {
             try fixture.run(["certs", "show", "0a"])
         }
         #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "ff")) {

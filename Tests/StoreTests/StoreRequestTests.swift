@@ -1,5 +1,6 @@
 import Foundation
 import Store
+import TestSupport
 import Testing
 
 @Suite("Store requests")
@@ -176,6 +177,76 @@ struct StoreRequestTests {
 
         #expect(try fixture.store.read { try $0.hasIssuedCertificate(deviceID: device.id) } == true)
         #expect(try fixture.store.read { try $0.hasIssuedCertificate(deviceID: other.id) } == false)
+    }
+
+    @Test("request ids by prefix")
+    func requestIDsByPrefix() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let ids = [
+            "abcd2222-0000-4000-8000-000000000002", "abcd1111-0000-4000-8000-000000000001",
+            "abce0000-0000-4000-8000-000000000003",
+        ]
+        try fixture.store.transaction { session in
+            for (index, id) in ids.enumerated() {
+                try session.insertEnrollmentRequest(fixture.request(fixture.key(fingerprint: String(index)), id: id))
+            }
+        }
+
+        func lookup(_ prefix: String, limit: Int = 5) throws -> [String] {
+            try fixture.store.read { try $0.enrollmentRequestIDs(prefix: prefix, limit: limit) }
+        }
+        #expect(try lookup("ABCD") == [ids[1], ids[0]])
+        #expect(try lookup("abc") == [ids[1], ids[0], ids[2]])
+        #expect(try lookup("abc", limit: 2) == [ids[1], ids[0]])
+        #expect(try lookup("abcd2222-") == [ids[0]])
+        #expect(try lookup("abcz").isEmpty)
+        #expect(try lookup("").isEmpty)
+    }
+
+    @Test("certificates by serial prefix")
+    func certificatesBySerialPrefix() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        try fixture.store.transaction { session in
+            for serial in ["0a2f", "0a1b2c", "ff00", "0a1b"] {
+                _ = try session.insertIssuedCertificate(IssuedCertificateRecord(
+                    serialNumber: serial, subject: "CN=\(serial)", notBefore: start,
+                    notAfter: start.addingTimeInterval(86_400), der: [0x30]))
+            }
+        }
+
+        func serials(_ prefix: String, limit: Int = 5) throws -> [String] {
+            try fixture.store.read { try $0.issuedCertificates(serialPrefix: prefix, limit: limit).map(\.serialNumber) }
+        }
+        func count(_ prefix: String) throws -> Int {
+            try fixture.store.read { try $0.countIssuedCertificates(serialPrefix: prefix) }
+        }
+        #expect(try serials("0A") == ["0a1b", "0a1b2c", "0a2f"])
+        #expect(try serials("0a", limit: 2) == ["0a1b", "0a1b2c"])
+        #expect(try serials("0a1b") == ["0a1b", "0a1b2c"])
+        #expect(try serials("0a:1b").isEmpty)
+        #expect(try count("0a") == 3)
+        #expect(try count("f") == 1)
+        #expect(try count("g") == 0)
+    }
+
+    @Test("prefix lookups read an index range")
+    func prefixLookupsUseIndexes() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+
+        let requestPlan = try ProcessRunner.check("sqlite3", [fixture.path, """
+            EXPLAIN QUERY PLAN SELECT id FROM enrollment_requests WHERE id >= 'ab' AND id < 'ab~' ORDER BY id LIMIT 5
+            """]).output
+        let certificatePlan = try ProcessRunner.check("sqlite3", [fixture.path, """
+            EXPLAIN QUERY PLAN SELECT * FROM issued_certificates
+            WHERE serial_number >= 'ab' AND serial_number < 'ab~' ORDER BY serial_number LIMIT 5
+            """]).output
+
+        #expect(requestPlan.contains("SEARCH enrollment_requests USING COVERING INDEX sqlite_autoindex_enrollment_requests_1 (id>? AND id<?)"))
+        #expect(certificatePlan.contains("SEARCH issued_certificates USING INDEX sqlite_autoindex_issued_certificates_1 (serial_number>? AND serial_number<?)"))
     }
 
     @Test("certificate expiry filter")

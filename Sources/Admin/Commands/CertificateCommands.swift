@@ -70,14 +70,15 @@ enum CertificateCommands {
     private static func show(_ parsed: ParsedCommand, context: AdminContext) throws {
         let serial = (parsed.argument("serial") ?? "").lowercased()
         let row = try context.store.read { session in
-            // NOTE: the store has no lookup by serial prefix, so this reads every certificate.
-            let matches = try session.listIssuedCertificates(IssuedCertificateFilter())
-                .filter { $0.serialNumber.hasPrefix(serial) }
-            if let exact = matches.first(where: { $0.serialNumber == serial }) {
+            // A whole serial number wins even when it is also the prefix of longer ones.
+            if let exact = try session.issuedCertificate(serialNumber: serial) {
                 return try CertificateRow(exact, names: try NameCache(session: session))
             }
+            let matches = try session.issuedCertificates(serialPrefix: serial, limit: AdminError.listedPrefixMatches)
             guard matches.count <= 1 else {
-                throw AdminError.ambiguousSerialPrefix(prefix: serial, matches: matches.map(\.serialNumber).sorted())
+                throw AdminError.ambiguousSerialPrefix(
+                    prefix: serial, matches: matches.map(\.serialNumber),
+                    total: try session.countIssuedCertificates(serialPrefix: serial))
             }
             guard let match = matches.first else {
                 throw AdminError.notFound(entity: "certificate with serial number", key: serial)

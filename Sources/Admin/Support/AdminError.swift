@@ -4,8 +4,9 @@ public enum AdminError: Error, Equatable, CustomStringConvertible {
     case notFound(entity: String, key: String)
     /// A request id prefix that matches several requests; `matches` contains the first few full ids.
     case ambiguousRequestPrefix(prefix: String, matches: [String], total: Int)
-    /// A certificate serial prefix that matches several certificates.
-    case ambiguousSerialPrefix(prefix: String, matches: [String])
+    /// A certificate serial prefix that matches several certificates. `matches` contains the
+    /// first few full serial numbers.
+    case ambiguousSerialPrefix(prefix: String, matches: [String], total: Int)
     /// A device name used in several domains while no `--domain` was given.
     case ambiguousDevice(name: String, domains: [String])
     case alreadyExists(entity: String, key: String)
@@ -24,12 +25,10 @@ public enum AdminError: Error, Equatable, CustomStringConvertible {
         case .notFound(let entity, let key):
             return "\(entity) \"\(key)\" not found"
         case .ambiguousRequestPrefix(let prefix, let matches, let total):
-            let more = total > matches.count ? " and \(total - matches.count) more" : ""
-            return "request id prefix \"\(prefix)\" matches \(total) requests (\(matches.joined(separator: ", "))\(more)); "
-                + "give more characters"
-        case .ambiguousSerialPrefix(let prefix, let matches):
-            return "serial number prefix \"\(prefix)\" matches \(matches.count) certificates "
-                + "(\(matches.joined(separator: ", "))); give more characters"
+            return Self.ambiguousPrefixMessage("request id", prefix: prefix, matches: matches, total: total, entities: "requests")
+        case .ambiguousSerialPrefix(let prefix, let matches, let total):
+            return Self.ambiguousPrefixMessage(
+                "serial number", prefix: prefix, matches: matches, total: total, entities: "certificates")
         case .ambiguousDevice(let name, let domains):
             return "device \"\(name)\" exists in domains \(domains.joined(separator: ", ")); add --domain to choose one"
         case .alreadyExists(let entity, let key):
@@ -50,5 +49,16 @@ public enum AdminError: Error, Equatable, CustomStringConvertible {
         case .requestFinalized(let id, let state):
             return "request \(id) is already finalized as \(state); only open requests can be aborted"
         }
+    }
+
+    /// How many full ids or serial numbers an ambiguous-prefix message lists.
+    static let listedPrefixMatches = 5
+
+    private static func ambiguousPrefixMessage(
+        _ key: String, prefix: String, matches: [String], total: Int, entities: String
+    ) -> String {
+        let more = total > matches.count ? " and \(total - matches.count) more" : ""
+        return "\(key) prefix \"\(prefix)\" matches \(total) \(entities) (\(matches.joined(separator: ", "))\(more)); "
+            + "give more characters"
     }
 }

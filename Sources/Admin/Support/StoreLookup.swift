@@ -47,12 +47,8 @@ struct StoreLookup {
         } catch StoreError.notFound {
             throw AdminError.notFound(entity: "request", key: prefix)
         } catch StoreError.ambiguousPrefix(_, let total) {
-            // NOTE: the store reports only the count, so the matching ids come from a scan of
-            // every request. The scan runs only when the prefix is ambiguous.
-            let lowered = prefix.lowercased()
-            let matches = try session.listEnrollmentRequests(EnrollmentRequestFilter())
-                .map(\.id).filter { $0.hasPrefix(lowered) }.sorted()
-            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: Array(matches.prefix(5)), total: total)
+            let matches = try session.enrollmentRequestIDs(prefix: prefix, limit: AdminError.listedPrefixMatches)
+            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: matches, total: total)
         }
     }
 

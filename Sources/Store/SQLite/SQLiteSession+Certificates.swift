@@ -39,6 +39,26 @@ extension SQLiteSession {
         ).first.map(IssuedCertificateRecord.init(row:))
     }
 
+    func issuedCertificates(serialPrefix prefix: String, limit: Int) throws -> [IssuedCertificateRecord] {
+        guard let range = HexPrefixRange(prefix) else {
+            return []
+        }
+        return try rows(
+            "SELECT * FROM issued_certificates WHERE serial_number >= ? AND serial_number < ? ORDER BY serial_number LIMIT ?",
+            range.arguments + [.integer(Int64(limit))], operation: "reading certificates with serial prefix \(prefix)"
+        ).map(IssuedCertificateRecord.init(row:))
+    }
+
+    func countIssuedCertificates(serialPrefix prefix: String) throws -> Int {
+        guard let range = HexPrefixRange(prefix) else {
+            return 0
+        }
+        let count = try rows(
+            "SELECT COUNT(*) AS count FROM issued_certificates WHERE serial_number >= ? AND serial_number < ?",
+            range.arguments, operation: "counting certificates with serial prefix \(prefix)")
+        return try count.first?.int("count") ?? 0
+    }
+
     func hasIssuedCertificate(deviceID: Int64) throws -> Bool {
         try !rows(
             "SELECT 1 FROM issued_certificates WHERE device_id = ? LIMIT 1", [.integer(deviceID)],

@@ -48,26 +48,33 @@ extension SQLiteSession {
     }
 
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
-        let normalized = prefix.lowercased()
-        guard !normalized.isEmpty, normalized.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+        guard let range = HexPrefixRange(prefix) else {
             throw StoreError.notFound(entity: "enrollment request", key: prefix)
         }
 
-        // Ids are lowercase UUIDs; the range [prefix, prefix + "~") contains exactly the ids that
-        // start with it ("~" sorts after every hex digit and "-"), and uses the primary key.
         let matches = try rows(
-            "SELECT * FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT 2",
-            [.text(normalized), .text(normalized + "~")], operation: "reading enrollment request \(prefix)")
+            "SELECT * FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", range.arguments,
+            operation: "reading enrollment request \(prefix)")
         guard matches.count <= 1 else {
             let count = try rows(
-                "SELECT COUNT(*) AS count FROM enrollment_requests WHERE id >= ? AND id < ?",
-                [.text(normalized), .text(normalized + "~")], operation: "counting enrollment requests \(prefix)")
+                "SELECT COUNT(*) AS count FROM enrollment_requests WHERE id >= ? AND id < ?", range.arguments,
+                operation: "counting enrollment requests \(prefix)")
             throw StoreError.ambiguousPrefix(prefix: prefix, matches: try count.first?.int("count") ?? matches.count)
         }
         guard let match = matches.first else {
             throw StoreError.notFound(entity: "enrollment request", key: prefix)
         }
         return try EnrollmentRequestRecord(row: match)
+    }
+
+    func enrollmentRequestIDs(prefix: String, limit: Int) throws -> [String] {
+        guard let range = HexPrefixRange(prefix) else {
+            return []
+        }
+        return try rows(
+            "SELECT id FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
+            range.arguments + [.integer(Int64(limit))], operation: "listing enrollment request ids starting with \(prefix)"
+        ).map { try $0.string("id") }
     }
 
     func listEnrollmentRequests(_ filter: EnrollmentRequestFilter) throws -> [EnrollmentRequestRecord] {

@@ -1,0 +1,70 @@
+import Admin
+import Foundation
+import Store
+import Testing
+
+@Suite("certs show")
+struct CertificateCommandTests {
+    /// Certificates whose serial numbers share prefixes: "0a1b" is also the start of "0a1b2c",
+    /// and "0a" starts seven of them.
+    private func seeded() throws -> AdminFixture {
+        let fixture = try AdminFixture()
+        let serials = ["0a1b", "0a1b2c", "0a20", "0a21", "0a22", "0a23", "0a24", "ff01"]
+        try fixture.store.transaction { session in
+            for serial in serials {
+                _ = try session.insertIssuedCertificate(IssuedCertificateRecord(
+                    serialNumber: serial, subject: "CN=device-\(serial)", notBefore: TestClock.start,
+                    notAfter: TestClock.start.addingTimeInterval(86_400), der: [0x30, 0x00]))
+            }
+        }
+        return fixture
+    }
+
+    @Test("whole serial wins over longer ones")
+    func wholeSerial() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        let output = try fixture.run(["certs", "show", "0A1B"]).output
+
+        #expect(output.hasPrefix("Serial       0a1b\nSubject      CN=device-0a1b\n"))
+    }
+
+    @Test("unique prefix shows its certificate")
+    func uniquePrefix() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        let object = try #require(try fixture.json(["certs", "show", "ff", "--json"]) as? [String: Any])
+
+        #expect(object["serial_number"] as? String == "ff01")
+        #expect((object["pem"] as? String)?.hasPrefix("-----BEGIN CERTIFICATE-----\n") == true)
+    }
+
+    @Test("ambiguous prefix lists the first matches and the count")
+    func ambiguousPrefix() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        #expect(throws: AdminError.ambiguousSerialPrefix(
+            prefix: "0a", matches: ["0a1b", "0a1b2c", "0a20", "0a21", "0a22"], total: 7)
+        ) {
+            try fixture.run(["certs", "show", "0a"])
+        }
+        #expect(AdminError.ambiguousSerialPrefix(prefix: "0a", matches: ["0a1b", "0a1b2c"], total: 7).description
+            == "serial number prefix \"0a\" matches 7 certificates (0a1b, 0a1b2c and 5 more); give more characters")
+    }
+
+    @Test("unknown serial is not found")
+    func unknownSerial() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "0b")) {
+            try fixture.run(["certs", "show", "0b"])
+        }
+        #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "zz")) {
+            try fixture.run(["certs", "show", "zz"])
+        }
+    }
+}
