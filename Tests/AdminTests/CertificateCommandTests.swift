@@ -3,7 +3,7 @@ import Foundation
 import Store
 import Testing
 
-@Suite("certs show")
+@Suite("certs commands")
 struct CertificateCommandTests {
     /// Certificates whose serial numbers share prefixes: "0a1b" is also the start of "0a1b2c",
     /// and "0a" starts seven of them.
@@ -53,6 +53,30 @@ struct CertificateCommandTests {
         }
         #expect(AdminError.ambiguousSerialPrefix(prefix: "0a", matches: ["0a1b", "0a1b2c"], total: 7).description
             == "serial number prefix \"0a\" matches 7 certificates (0a1b, 0a1b2c and 5 more); give more characters")
+    }
+
+    @Test("list stops at the limit")
+    func listLimit() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        func serials(_ extra: [String]) throws -> [String] {
+            let rows = try #require(try fixture.json(["certs", "list", "--json"] + extra) as? [[String: Any]])
+            return rows.compactMap { $0["serial_number"] as? String }
+        }
+
+        #expect(try serials(["--limit", "3"]) == ["0a1b", "0a1b2c", "0a20"])
+        #expect(try serials([]).count == 8)
+
+        try fixture.store.transaction { session in
+            for index in 0..<93 {
+                _ = try session.insertIssuedCertificate(IssuedCertificateRecord(
+                    serialNumber: String(format: "1%03x", index), subject: "CN=bulk", notBefore: TestClock.start,
+                    notAfter: TestClock.start.addingTimeInterval(172_800), der: [0x30, 0x00]))
+            }
+        }
+        #expect(try serials([]).count == 100)
+        #expect(try serials(["--limit", "0"]).count == 101)
     }
 
     @Test("unknown serial is not found")

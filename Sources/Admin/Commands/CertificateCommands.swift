@@ -16,6 +16,7 @@ enum CertificateCommands {
                     .value("device", valueName: "NAME", help: "Only certificates issued to this device"),
                     .value("domain", valueName: "NAME", help: "Domain of --device, when its name is used in several"),
                     .value("expiring-within", valueName: "DAYS", help: "Only certificates whose notAfter is within DAYS days from now"),
+                    .value("limit", valueName: "N", default: "100", help: "Maximum number of certificates listed; 0 lists all"),
                     CommonOptions.json,
                 ]),
             CommandSpec(
@@ -40,8 +41,9 @@ enum CertificateCommands {
 
     private static func list(_ parsed: ParsedCommand, context: AdminContext) throws {
         let days = try parsed.integer("expiring-within", range: 0...36_500)
+        let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
         let rows = try context.store.read { session in
-            var filter = IssuedCertificateFilter()
+            var filter = IssuedCertificateFilter(limit: limit == 0 ? nil : limit)
             if let deviceName = parsed.value("device") {
                 filter.deviceID = try StoreLookup(session: session).device(named: deviceName, domainName: parsed.value("domain")).id
             }
