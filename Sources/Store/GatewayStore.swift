@@ -131,4 +131,7 @@ public protocol StoreSession {
     func appendAuditEvent(_ event: AuditEventRecord) throws -> AuditEventRecord
     /// Events matching `filter` in id order.
     func auditEvents(_ filter: AuditEventFilter) throws -> [AuditEventRecord]
+    /// Returns the id of the oldest of the newest `count` events that match `filter`, or nil
+    /// when none match. It reads newest first and stops after `count` matches.
+    func oldestAuditEventID(amongNewest count: Int, matching filter: AuditEventFilter) throws -> Int64?
 }

@@ -1,4 +1,4 @@
-import Admin
+@testable import Admin
 import Foundation
 import Logging
 import Store
@@ -83,6 +83,50 @@ struct AuditCommandTests {
         #expect(throws: AdminError.notFound(entity: "request", key: "ffff")) {
             try fixture.run(["audit", "--request", "ffff"])
         }
+    }
+
+    /// Appends `count` events of the request `bulk` after whatever the trail already has.
+    private func appendBulkEvents(_ fixture: AdminFixture, count: Int) throws {
+        try fixture.store.transaction { session in
+            for index in 0..<count {
+                _ = try session.appendAuditEvent(AuditEventRecord(
+                    time: TestClock.start.addingTimeInterval(Double(index)), event: "bulk.\(index)", requestID: "bulk"))
+            }
+        }
+    }
+
+    private func eventIDs(_ output: String) throws -> [Int] {
+        try output.split(separator: "\n").map {
+            try #require((JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["id"] as? Int)
+        }
+    }
+
+    @Test("limit prints the newest events")
+    func limitNewest() throws {
+        let fixture = try AdminFixture()
+        defer { fixture.finish() }
+        try appendBulkEvents(fixture, count: 250)
+
+        let defaultIDs = try eventIDs(try fixture.run(["audit", "--json"]).output)
+        let lastThree = try fixture.run(["audit", "--limit", "3"]).output.split(separator: "\n")
+
+        #expect(defaultIDs == Array(151...250))
+        #expect(lastThree.map { $0.split(separator: " ", omittingEmptySubsequences: true)[1] } == ["bulk.247", "bulk.248", "bulk.249"])
+        #expect(try eventIDs(try fixture.run(["audit", "--since", "2024-05-01T12:04:08Z", "--json"]).output) == [249, 250])
+        #expect(try fixture.run(["audit", "--since", "2030-01-01T00:00:00Z", "--json"]).output.isEmpty)
+    }
+
+    @Test("limit zero pages through everything")
+    func limitZeroPages() throws {
+        let fixture = try AdminFixture()
+        defer { fixture.finish() }
+        try appendBulkEvents(fixture, count: 2 * AuditCommand.pageSize + 1)
+
+        let ids = try eventIDs(try fixture.run(["audit", "--limit", "0", "--json"]).output)
+        let exactPage = try eventIDs(try fixture.run(["audit", "--limit", String(AuditCommand.pageSize), "--json"]).output)
+
+        #expect(ids == Array(1...(2 * AuditCommand.pageSize + 1)))
+        #expect(exactPage == Array((AuditCommand.pageSize + 2)...(2 * AuditCommand.pageSize + 1)))
     }
 
     @Test("follow prints a new decision")

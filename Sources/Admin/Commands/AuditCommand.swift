@@ -15,16 +15,17 @@ enum AuditCommand {
             .value("device", valueName: "NAME", help: "Only events of this device"),
             .value("domain", valueName: "NAME", help: "Domain of --device, when its name is used in several"),
             .value("since", valueName: "TIME", help: "Only events at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"),
+            .value("limit", valueName: "N", default: "100", help: "Print the newest N matching events, oldest first; 0 prints all"),
             .flag("follow", help: "Keep printing new events as they are written, every 500 ms, until interrupted"),
             .flag("json", help: "Print one JSON object per event and line (times in ISO 8601 UTC)"),
         ])
 
-    /// How far back each poll of `--follow` reads, so that an event whose time is slightly older
-    /// than the newest one printed (written by another process) is still seen; ids remove repeats.
-    static let followOverlap: TimeInterval = 10
+    /// Events read and printed at a time, so that memory stays bounded however long the trail is.
+    static let pageSize = 1000
 
     static func run(_ parsed: ParsedCommand, context: AdminContext) throws -> Int32 {
         var filter = AuditEventFilter(since: try parsed.since(now: context.environment.now()))
+        let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
         try context.store.read { session in
             let lookup = StoreLookup(session: session)
             if let reference = parsed.value("request") {
@@ -36,28 +37,57 @@ enum AuditCommand {
         }
 
         let printer = AuditPrinter(json: parsed.flag("json"), context: context)
-        var events = try read(filter, context: context)
-        try printer.print(events)
+        if limit > 0 {
+            // With no match, reading starts after the newest event of the same snapshot.
+            let (first, newest) = try context.store.read { session in
+                (try session.oldestAuditEventID(amongNewest: limit, matching: filter), try newestID(session))
+            }
+            filter.afterID = first.map { $0 - 1 } ?? newest
+        }
+        var cursor = try printEvents(filter, limit: limit == 0 ? nil : limit, printer: printer, context: context)
         guard parsed.flag("follow") else {
             return 0
         }
 
-        var last = events.last
         while !context.environment.followShouldStop() {
             Thread.sleep(forTimeInterval: Self.seconds(context.environment.followPollInterval))
             var recent = filter
-            if let last {
-                recent.since = max(filter.since ?? .distantPast, last.time.addingTimeInterval(-followOverlap))
-            }
-            events = try read(recent, context: context).filter { $0.id > (last?.id ?? 0) }
-            try printer.print(events)
-            last = events.last ?? last
+            recent.afterID = cursor
+            cursor = try printEvents(recent, limit: nil, printer: printer, context: context) ?? cursor
         }
         return 0
     }
 
-    private static func read(_ filter: AuditEventFilter, context: AdminContext) throws -> [AuditEventRecord] {
-        try context.store.read { try $0.auditEvents(filter) }
+    /// Prints the events after `filter.afterID` page by page, at most `limit` of them, and
+    /// returns the id after which the next read continues.
+    ///
+    /// That id is the last one printed when the limit cut the output short. Otherwise it is at
+    /// least the newest id in the trail before the first page: every event up to that id is in
+    /// the pages read afterwards, so none that matches is skipped.
+    private static func printEvents(
+        _ filter: AuditEventFilter, limit: Int?, printer: AuditPrinter, context: AdminContext
+    ) throws -> Int64? {
+        let newest = try context.store.read { try newestID($0) }
+        var page = filter
+        var remaining = limit ?? Int.max
+
+        while remaining > 0 {
+            let requested = min(pageSize, remaining)
+            page.limit = requested
+            let events = try context.store.read { try $0.auditEvents(page) }
+            try printer.print(events)
+            remaining -= events.count
+            page.afterID = events.last?.id ?? page.afterID
+            if events.count < requested {
+                return [page.afterID, newest].compactMap { $0 }.max()
+            }
+        }
+        return page.afterID
+    }
+
+    /// Returns the id of the newest event in the whole trail, or nil when it is empty.
+    private static func newestID(_ session: any StoreSession) throws -> Int64? {
+        try session.oldestAuditEventID(amongNewest: 1, matching: AuditEventFilter())
     }
 
     /// An enrollment request id or unique prefix, else a device request's full id.

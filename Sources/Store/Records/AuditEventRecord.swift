@@ -42,12 +42,16 @@ public struct AuditEventFilter: Sendable {
     public var requestID: String?
     public var deviceID: Int64?
     public var since: Date?
+    /// Only events with a larger id, which is how a reader pages through the trail: ids grow in
+    /// commit order, because SQLite runs one write transaction at a time.
+    public var afterID: Int64?
     public var limit: Int?
 
-    public init(requestID: String? = nil, deviceID: Int64? = nil, since: Date? = nil, limit: Int? = nil) {
+    public init(requestID: String? = nil, deviceID: Int64? = nil, since: Date? = nil, afterID: Int64? = nil, limit: Int? = nil) {
         self.requestID = requestID
         self.deviceID = deviceID
         self.since = since
+        self.afterID = afterID
         self.limit = limit
     }
 }

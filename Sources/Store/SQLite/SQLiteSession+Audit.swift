@@ -18,6 +18,23 @@ extension SQLiteSession {
     }
 
     func auditEvents(_ filter: AuditEventFilter) throws -> [AuditEventRecord] {
+        var (whereClause, arguments) = Self.auditConditions(filter)
+        let limit = SQLiteValue.limitClause(filter.limit, arguments: &arguments)
+        return try rows(
+            "SELECT * FROM audit_events\(whereClause) ORDER BY id\(limit)", arguments, operation: "reading audit events"
+        ).map(AuditEventRecord.init(row:))
+    }
+
+    func oldestAuditEventID(amongNewest count: Int, matching filter: AuditEventFilter) throws -> Int64? {
+        let (whereClause, arguments) = Self.auditConditions(filter)
+        let newest = try rows(
+            "SELECT MIN(id) AS id FROM (SELECT id FROM audit_events\(whereClause) ORDER BY id DESC LIMIT ?)",
+            arguments + [.integer(Int64(count))], operation: "finding the newest \(count) audit events")
+        return try newest.first?.optionalInt64("id")
+    }
+
+    /// Builds the WHERE clause of `filter`, without its limit.
+    private static func auditConditions(_ filter: AuditEventFilter) -> (whereClause: String, arguments: [SQLiteValue]) {
         var conditions: [String] = []
         var arguments: [SQLiteValue] = []
         if let requestID = filter.requestID {
@@ -32,12 +49,13 @@ extension SQLiteSession {
             conditions.append("time >= ?")
             arguments.append(SQLiteValue(since))
         }
+        if let afterID = filter.afterID {
+            conditions.append("id > ?")
+            arguments.append(.integer(afterID))
+        }
 
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
-        let limit = SQLiteValue.limitClause(filter.limit, arguments: &arguments)
-        return try rows(
-            "SELECT * FROM audit_events\(whereClause) ORDER BY id\(limit)", arguments, operation: "reading audit events"
-        ).map(AuditEventRecord.init(row:))
+        return (whereClause, arguments)
     }
 }
 
