@@ -86,6 +86,49 @@ struct SchemaMigrationTests {
         #expect(try fixture.store.read { try $0.profile(named: "tls-client") } == nil)
     }
 
+    @Test("version 2 database gains the ordered indexes")
+    func versionTwoUpgrade() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let request = fixture.request(fixture.key())
+        try fixture.store.transaction { try $0.insertEnrollmentRequest(request) }
+        try fixture.store.close()
+        try ProcessRunner.check("sqlite3", [fixture.path, """
+            DROP INDEX enrollment_requests_state_created;
+            CREATE INDEX enrollment_requests_aggregated_state ON enrollment_requests (aggregated_state);
+            DROP INDEX enrollment_requests_device_created;
+            CREATE INDEX enrollment_requests_device ON enrollment_requests (device_id);
+            PRAGMA user_version = 2;
+            """])
+
+        let store = try SQLiteStore(path: fixture.path)
+        defer { try? store.close() }
+        let indexes = try ProcessRunner.check("sqlite3", [fixture.path, ".indexes enrollment_requests"]).output
+
+        #expect(try store.schemaVersion == 3)
+        #expect(indexes.contains("enrollment_requests_state_created"))
+        #expect(indexes.contains("enrollment_requests_device_created"))
+        #expect(!indexes.contains("enrollment_requests_aggregated_state"))
+        #expect(try store.read { try $0.listEnrollmentRequests(EnrollmentRequestFilter(state: request.aggregatedState)) }
+            .map(\.id) == [request.id])
+    }
+
+    @Test("state and device lists need no sort")
+    func listsReadOrderedIndexes() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+
+        for (column, index) in [("aggregated_state", "enrollment_requests_state_created"), ("device_id", "enrollment_requests_device_created")] {
+            let plan = try ProcessRunner.check("sqlite3", [fixture.path, """
+                EXPLAIN QUERY PLAN SELECT * FROM enrollment_requests WHERE \(column) = 1
+                ORDER BY created_at DESC, rowid DESC LIMIT 100
+                """]).output
+
+            #expect(plan.contains("USING INDEX \(index)"))
+            #expect(!plan.contains("TEMP B-TREE"))
+        }
+    }
+
     @Test("open request lookup uses index")
     func openLookupUsesIndex() throws {
         let fixture = try StoreFixture()

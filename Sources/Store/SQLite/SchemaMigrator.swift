@@ -35,5 +35,5 @@ enum SchemaMigrator {
     }
 
     /// Schema versions in order: index 0 creates version 1.
-    static let migrations: [String] = [SchemaVersion1.sql, SchemaVersion2.sql]
+    static let migrations: [String] = [SchemaVersion1.sql, SchemaVersion2.sql, SchemaVersion3.sql]
 }
