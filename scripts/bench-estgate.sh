@@ -8,7 +8,8 @@
 #   throughput  enroll, poll (with HTTP Basic and with a client certificate) and cacerts against
 #               estgate, and GET against openssl s_server -www right before and after them, at
 #               each CONCURRENCY level, with a P-256 and an RSA-2048 server key
-#   scaling     poll latency with 0, 10^4, 10^5 and 10^6 pending requests preloaded
+#   scaling     poll latency with 0, 10^4, 10^5 and 10^6 pending requests preloaded, then
+#               the time of the common admin commands on the largest and on an unseeded database
 #   idle        RSS of estgate serve holding IDLE_CONNECTIONS idle keep-alive TLS connections
 #   soak        SOAK_SECONDS of mixed enroll, poll and cacerts load; RSS and open descriptors
 #
@@ -341,6 +342,11 @@ EOF
         server_pid="$reference_pid"
         stop_server
     done
+
+    # The admin commands read the database directly, so they run with both gateways stopped.
+    log "admin commands: unseeded database, then $seeded pending requests"
+    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$reference_data" --pending 0 >>"$results/results.jsonl"
+    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$data" --pending "$seeded" >>"$results/results.jsonl"
 fi
 
 if has_section idle; then

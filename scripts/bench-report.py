@@ -128,6 +128,36 @@ def scaling_table(scaling):
                  rows)
 
 
+def admin_table(admin):
+    """Builds one row per command: median wall time and peak RSS on the unseeded and the seeded database."""
+    seeded_pending = max(run["pending"] for run in admin)
+
+    def runs_of(command, pending):
+        return [run for run in admin if run["command"] == command and run["pending"] == pending]
+
+    def median(values):
+        ordered = sorted(values)
+        return ordered[len(ordered) // 2] if ordered else None
+
+    rows = []
+    for command in dict.fromkeys(run["command"] for run in admin):
+        empty, seeded = runs_of(command, 0), runs_of(command, seeded_pending)
+        empty_seconds = median([run["seconds"] for run in empty])
+        seeded_seconds = median([run["seconds"] for run in seeded])
+        unexpected = [run for run in empty + seeded if run["exit_status"] not in run["expected_statuses"]]
+        rows.append([
+            command,
+            "-" if empty_seconds is None else f"{empty_seconds * 1000:.1f}",
+            "-" if seeded_seconds is None else f"{seeded_seconds * 1000:.1f}",
+            "-" if not empty_seconds or seeded_seconds is None else f"{seeded_seconds / empty_seconds:.2f}",
+            "-" if not empty else f"{max(run['peak_rss_kib'] for run in empty) / 1024:.1f}",
+            "-" if not seeded else f"{max(run['peak_rss_kib'] for run in seeded) / 1024:.1f}",
+            "yes" if not unexpected else ", ".join(sorted({str(run["exit_status"]) for run in unexpected})),
+        ])
+    return table(["command", "unseeded ms", f"{seeded_pending} pending ms", "ratio", "unseeded peak RSS MiB",
+                  "seeded peak RSS MiB", "expected exit status"], rows)
+
+
 def cell_name(run):
     """Names an estgate throughput cell by its workload, marking the cells that authenticate with a
     client certificate."""
@@ -223,6 +253,13 @@ def main():
             path = os.path.join(results, name)
             if os.path.exists(path):
                 out.append(f"`{name}`:\n\n```\n" + open(path).read() + "```\n")
+
+    admin = [run for run in runs if run.get("section") == "admin"]
+    if admin:
+        out.append("### Admin commands against pending requests\n")
+        out.append("Median of three runs each, output discarded; the unseeded database is the scaling "
+                   "section's reference gateway.\n")
+        out.append(admin_table(admin))
 
     idle = load_json(os.path.join(results, "idle.json"))
     if idle:
