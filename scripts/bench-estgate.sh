@@ -345,8 +345,10 @@ EOF
 
     # The admin commands read the database directly, so they run with both gateways stopped.
     log "admin commands: unseeded database, then $seeded pending requests"
-    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$reference_data" --pending 0 >>"$results/results.jsonl"
-    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$data" --pending "$seeded" >>"$results/results.jsonl"
+    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$reference_data" --pending 0 --database unseeded \
+        >>"$results/results.jsonl"
+    python3 scripts/bench-admin.py --estgate "$estgate" --data-dir "$data" --pending "$seeded" --database seeded \
+        >>"$results/results.jsonl"
 fi
 
 if has_section idle; then

@@ -130,10 +130,15 @@ def scaling_table(scaling):
 
 def admin_table(admin):
     """Builds one row per command: median wall time and peak RSS on the unseeded and the seeded database."""
-    seeded_pending = max(run["pending"] for run in admin)
+    # Runs recorded before the database and as_expected fields existed are sorted by pending.
+    for run in admin:
+        run.setdefault("database", "seeded" if run["pending"] else "unseeded")
+        run.setdefault("as_expected", run.get("exit_status") in run.get("expected_statuses", [0]))
+        run.setdefault("error", "")
+    seeded_pending = max((run["pending"] for run in admin if run["database"] == "seeded"), default=0)
 
-    def runs_of(command, pending):
-        return [run for run in admin if run["command"] == command and run["pending"] == pending]
+    def runs_of(command, database):
+        return [run for run in admin if run["command"] == command and run["database"] == database]
 
     def median(values):
         ordered = sorted(values)
@@ -141,10 +146,10 @@ def admin_table(admin):
 
     rows = []
     for command in dict.fromkeys(run["command"] for run in admin):
-        empty, seeded = runs_of(command, 0), runs_of(command, seeded_pending)
+        empty, seeded = runs_of(command, "unseeded"), runs_of(command, "seeded")
         empty_seconds = median([run["seconds"] for run in empty])
         seeded_seconds = median([run["seconds"] for run in seeded])
-        unexpected = [run for run in empty + seeded if run["exit_status"] not in run["expected_statuses"]]
+        unexpected = [run for run in empty + seeded if not run["as_expected"]]
         rows.append([
             command,
             "-" if empty_seconds is None else f"{empty_seconds * 1000:.1f}",
@@ -152,10 +157,10 @@ def admin_table(admin):
             "-" if not empty_seconds or seeded_seconds is None else f"{seeded_seconds / empty_seconds:.2f}",
             "-" if not empty else f"{max(run['peak_rss_kib'] for run in empty) / 1024:.1f}",
             "-" if not seeded else f"{max(run['peak_rss_kib'] for run in seeded) / 1024:.1f}",
-            "yes" if not unexpected else ", ".join(sorted({str(run["exit_status"]) for run in unexpected})),
+            "yes" if not unexpected else "; ".join(sorted({f"{run['exit_status']}: {run['error']}" for run in unexpected})),
         ])
-    return table(["command", "unseeded ms", f"{seeded_pending} pending ms", "ratio", "unseeded peak RSS MiB",
-                  "seeded peak RSS MiB", "expected exit status"], rows)
+    return table(["command", "unseeded ms", f"seeded ({seeded_pending} pending) ms", "ratio", "unseeded peak RSS MiB",
+                  "seeded peak RSS MiB", "ended as expected"], rows)
 
 
 def cell_name(run):

@@ -107,4 +107,12 @@ struct AdminContext {
 /// Options shared by several commands.
 enum CommonOptions {
     static let json = OptionSpec.flag("json", help: "Print JSON instead of a table (times in ISO 8601 UTC)")
+
+    /// Rows a listing prints when `--limit` is not given.
+    static let defaultLimit = 100
+
+    /// `--limit N`, read with `ParsedCommand.listLimit()`; `help` names what is limited.
+    static func limit(_ help: String) -> OptionSpec {
+        .value("limit", valueName: "N", default: String(defaultLimit), help: help + "; 0 for all")
+    }
 }

@@ -78,9 +78,11 @@ public protocol StoreSession {
     /// The one request whose id starts with `prefix` (case-insensitive).
     /// - Throws: `StoreError.notFound`, or `StoreError.ambiguousPrefix` when several match.
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord
-    /// Returns the ids that start with `prefix` (case-insensitive), in order, at most `limit`.
-    /// One index range read.
-    func enrollmentRequestIDs(prefix: String, limit: Int) throws -> [String]
+    /// Returns the requests whose id starts with `prefix` (case-insensitive), in id order, at
+    /// most `limit`. One index range read.
+    func enrollmentRequests(idPrefix prefix: String, limit: Int) throws -> [EnrollmentRequestRecord]
+    /// Counts the requests whose id starts with `prefix` (case-insensitive).
+    func countEnrollmentRequests(idPrefix prefix: String) throws -> Int
     /// Requests matching `filter`, newest first.
     func listEnrollmentRequests(_ filter: EnrollmentRequestFilter) throws -> [EnrollmentRequestRecord]
     func updateEnrollmentRequest(_ request: EnrollmentRequestRecord) throws
@@ -120,6 +122,7 @@ public protocol StoreSession {
     /// Returns the certificates whose serial number starts with `prefix` (case-insensitive hex),
     /// in serial order, at most `limit`. One index range read.
     func issuedCertificates(serialPrefix prefix: String, limit: Int) throws -> [IssuedCertificateRecord]
+    /// Counts the certificates whose serial number starts with `prefix` (case-insensitive hex).
     func countIssuedCertificates(serialPrefix prefix: String) throws -> Int
     /// Returns whether any certificate was issued to the device, in one indexed read.
     func hasIssuedCertificate(deviceID: Int64) throws -> Bool
@@ -134,4 +137,6 @@ public protocol StoreSession {
     /// Returns the id of the oldest of the newest `count` events that match `filter`, or nil
     /// when none match. It reads newest first and stops after `count` matches.
     func oldestAuditEventID(amongNewest count: Int, matching filter: AuditEventFilter) throws -> Int64?
+    /// Returns the id of the newest event of the whole trail, or nil when it is empty.
+    func newestAuditEventID() throws -> Int64?
 }

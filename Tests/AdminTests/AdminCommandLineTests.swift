@@ -46,7 +46,7 @@ struct AdminCommandLineTests {
 
         #expect(help.contains("  --state STATE"))
         #expect(help.contains("Only requests created at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"))
-        #expect(help.contains("Maximum number of requests listed; 0 lists all (default: 100)"))
+        #expect(help.contains("Maximum number of requests listed; 0 for all (default: 100)"))
         #expect(help.contains("  --json"))
     }
 

@@ -129,6 +129,52 @@ struct AuditCommandTests {
         #expect(exactPage == Array((AuditCommand.pageSize + 2)...(2 * AuditCommand.pageSize + 1)))
     }
 
+    @Test("limit counts matching events only")
+    func limitWithFilter() throws {
+        let fixture = try AdminFixture()
+        defer { fixture.finish() }
+        let device = try fixture.addDevice("sensor-1", domain: fixture.factory)
+        try fixture.store.transaction { session in
+            for index in 0..<30 {
+                _ = try session.appendAuditEvent(AuditEventRecord(
+                    time: TestClock.start.addingTimeInterval(Double(index)), event: "bulk.\(index)",
+                    deviceID: index.isMultiple(of: 3) ? device.id : nil))
+            }
+        }
+
+        let lines = try fixture.run(["audit", "--device", "sensor-1", "--limit", "3", "--json"]).output.split(separator: "\n")
+        let names = try lines.map {
+            try #require((JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["event"] as? String)
+        }
+
+        #expect(names == ["bulk.21", "bulk.24", "bulk.27"])
+    }
+
+    @Test("follow after a cut limit prints the rest")
+    func followAfterLimit() throws {
+        let fixture = try AdminFixture()
+        defer { fixture.finish() }
+        try appendBulkEvents(fixture, count: 5)
+        let store = fixture.store
+
+        let appended = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            Thread.sleep(forTimeInterval: 0.2)
+            _ = try? store.transaction { session in
+                try (5..<7).map { try session.appendAuditEvent(AuditEventRecord(time: TestClock.start, event: "late.\($0)")) }
+            }
+            appended.signal()
+        }
+        let output = AdminOutput.capturing()
+        let deadline = Date().addingTimeInterval(10)
+        let result = try fixture.run(["audit", "--limit", "2", "--follow", "--json"], output: output) {
+            output.standardOutput.split(separator: "\n").count >= 4 || Date() > deadline
+        }
+        appended.wait()
+
+        #expect(try eventIDs(result.output) == [4, 5, 6, 7])
+    }
+
     @Test("follow prints a new decision")
     func followSeesDecision() throws {
         let fixture = try AdminFixture()

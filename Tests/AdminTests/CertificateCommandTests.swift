@@ -79,16 +79,53 @@ struct CertificateCommandTests {
         #expect(try serials(["--limit", "0"]).count == 101)
     }
 
+    @Test("list leaves out expired certificates")
+    func listLeavesOutExpired() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+        try fixture.store.transaction { session in
+            for index in 0..<150 {
+                _ = try session.insertIssuedCertificate(IssuedCertificateRecord(
+                    serialNumber: String(format: "e%03x", index), subject: "CN=old", notBefore: TestClock.start.addingTimeInterval(-86_400 * 400),
+                    notAfter: TestClock.start.addingTimeInterval(-86_400 + Double(index)), der: [0x30, 0x00]))
+            }
+        }
+
+        func serials(_ extra: [String]) throws -> [String] {
+            let rows = try #require(try fixture.json(["certs", "list", "--json"] + extra) as? [[String: Any]])
+            return rows.compactMap { $0["serial_number"] as? String }
+        }
+
+        #expect(try serials([]).count == 8)
+        #expect(try serials(["--expiring-within", "30"]).count == 8)
+        #expect(try serials(["--include-expired", "--limit", "2"]) == ["e000", "e001"])
+        #expect(try serials(["--include-expired", "--limit", "0"]).count == 158)
+    }
+
+    @Test("show accepts colons and rejects other text")
+    func serialSpelling() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        let output = try fixture.run(["certs", "show", "0A:1B:2C"]).output
+
+        #expect(output.hasPrefix("Serial       0a1b2c\n"))
+        #expect(fixture.usageError(["certs", "show", "zz"])?.message
+            == "invalid serial number \"zz\": expected hexadecimal digits, optionally separated by colons")
+        #expect(throws: AdminError.ambiguousSerialPrefix(
+            prefix: "0A", matches: ["0a1b", "0a1b2c", "0a20", "0a21", "0a22"], total: 7)
+        ) {
+            try fixture.run(["certs", "show", "0A"])
+        }
+    }
+
     @Test("unknown serial is not found")
     func unknownSerial() throws {
         let fixture = try seeded()
         defer { fixture.finish() }
 
-        #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "0b")) {
-            try fixture.run(["certs", "show", "0b"])
-        }
-        #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "zz")) {
-            try fixture.run(["certs", "show", "zz"])
+        #expect(throws: AdminError.notFound(entity: "certificate with serial number", key: "0B")) {
+            try fixture.run(["certs", "show", "0B"])
         }
     }
 }

@@ -230,4 +230,34 @@ struct StoreRecordTests {
         let output = try SQLiteShell.errorOutput(fixture.path, "UPDATE audit_events SET actor = 'mallory'")
         #expect(output.contains("audit_events is append-only"))
     }
+
+    @Test("audit pages by id")
+    func auditPaging() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        #expect(try fixture.store.read { try $0.newestAuditEventID() } == nil)
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+        let events = try fixture.store.transaction { session in
+            try (0..<6).map { index in
+                try session.appendAuditEvent(AuditEventRecord(
+                    time: start.addingTimeInterval(Double(index)), event: "e\(index)", requestID: index.isMultiple(of: 2) ? "even" : "odd"))
+            }
+        }
+        let ids = events.map(\.id)
+
+        func read(_ filter: AuditEventFilter) throws -> [Int64] {
+            try fixture.store.read { try $0.auditEvents(filter).map(\.id) }
+        }
+        func oldest(_ count: Int, _ filter: AuditEventFilter) throws -> Int64? {
+            try fixture.store.read { try $0.oldestAuditEventID(amongNewest: count, matching: filter) }
+        }
+
+        #expect(try read(AuditEventFilter(afterID: ids[3])) == [ids[4], ids[5]])
+        #expect(try read(AuditEventFilter(requestID: "even", afterID: ids[0], limit: 1)) == [ids[2]])
+        #expect(try oldest(2, AuditEventFilter()) == ids[4])
+        #expect(try oldest(2, AuditEventFilter(requestID: "odd")) == ids[3])
+        #expect(try oldest(10, AuditEventFilter(requestID: "odd")) == ids[1])
+        #expect(try oldest(1, AuditEventFilter(requestID: "none")) == nil)
+        #expect(try fixture.store.read { try $0.newestAuditEventID() } == ids[5])
+    }
 }

@@ -15,7 +15,7 @@ enum AuditCommand {
             .value("device", valueName: "NAME", help: "Only events of this device"),
             .value("domain", valueName: "NAME", help: "Domain of --device, when its name is used in several"),
             .value("since", valueName: "TIME", help: "Only events at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"),
-            .value("limit", valueName: "N", default: "100", help: "Print the newest N matching events, oldest first; 0 prints all"),
+            CommonOptions.limit("Print the newest N matching events, oldest first"),
             .flag("follow", help: "Keep printing new events as they are written, every 500 ms, until interrupted"),
             .flag("json", help: "Print one JSON object per event and line (times in ISO 8601 UTC)"),
         ])
@@ -25,7 +25,7 @@ enum AuditCommand {
 
     static func run(_ parsed: ParsedCommand, context: AdminContext) throws -> Int32 {
         var filter = AuditEventFilter(since: try parsed.since(now: context.environment.now()))
-        let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
+        let limit = try parsed.listLimit()
         try context.store.read { session in
             let lookup = StoreLookup(session: session)
             if let reference = parsed.value("request") {
@@ -37,14 +37,14 @@ enum AuditCommand {
         }
 
         let printer = AuditPrinter(json: parsed.flag("json"), context: context)
-        if limit > 0 {
+        if let limit {
             // With no match, reading starts after the newest event of the same snapshot.
             let (first, newest) = try context.store.read { session in
-                (try session.oldestAuditEventID(amongNewest: limit, matching: filter), try newestID(session))
+                (try session.oldestAuditEventID(amongNewest: limit, matching: filter), try session.newestAuditEventID())
             }
             filter.afterID = first.map { $0 - 1 } ?? newest
         }
-        var cursor = try printEvents(filter, limit: limit == 0 ? nil : limit, printer: printer, context: context)
+        var cursor = try printEvents(filter, limit: limit, printer: printer, context: context)
         guard parsed.flag("follow") else {
             return 0
         }
@@ -67,7 +67,7 @@ enum AuditCommand {
     private static func printEvents(
         _ filter: AuditEventFilter, limit: Int?, printer: AuditPrinter, context: AdminContext
     ) throws -> Int64? {
-        let newest = try context.store.read { try newestID($0) }
+        let newest = try context.store.read { try $0.newestAuditEventID() }
         var page = filter
         var remaining = limit ?? Int.max
 
@@ -83,11 +83,6 @@ enum AuditCommand {
             }
         }
         return page.afterID
-    }
-
-    /// Returns the id of the newest event in the whole trail, or nil when it is empty.
-    private static func newestID(_ session: any StoreSession) throws -> Int64? {
-        try session.oldestAuditEventID(amongNewest: 1, matching: AuditEventFilter())
     }
 
     /// An enrollment request id or unique prefix, else a device request's full id.

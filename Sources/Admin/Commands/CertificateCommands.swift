@@ -11,12 +11,13 @@ enum CertificateCommands {
         subcommands: [
             CommandSpec(
                 name: "list",
-                abstract: "List issued certificates, soonest expiry first.",
+                abstract: "List issued certificates that have not expired, soonest expiry first.",
                 options: [
                     .value("device", valueName: "NAME", help: "Only certificates issued to this device"),
                     .value("domain", valueName: "NAME", help: "Domain of --device, when its name is used in several"),
                     .value("expiring-within", valueName: "DAYS", help: "Only certificates whose notAfter is within DAYS days from now"),
-                    .value("limit", valueName: "N", default: "100", help: "Maximum number of certificates listed; 0 lists all"),
+                    .flag("include-expired", help: "Also list certificates whose notAfter has passed"),
+                    CommonOptions.limit("Maximum number of certificates listed"),
                     CommonOptions.json,
                 ]),
             CommandSpec(
@@ -41,14 +42,16 @@ enum CertificateCommands {
 
     private static func list(_ parsed: ParsedCommand, context: AdminContext) throws {
         let days = try parsed.integer("expiring-within", range: 0...36_500)
-        let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
+        let limit = try parsed.listLimit()
+        let now = context.environment.now()
         let rows = try context.store.read { session in
-            var filter = IssuedCertificateFilter(limit: limit == 0 ? nil : limit)
+            // Expired certificates sort first, so without this filter they would fill the limit.
+            var filter = IssuedCertificateFilter(validAt: parsed.flag("include-expired") ? nil : now, limit: limit)
             if let deviceName = parsed.value("device") {
                 filter.deviceID = try StoreLookup(session: session).device(named: deviceName, domainName: parsed.value("domain")).id
             }
             if let days {
-                filter.expiringBefore = context.environment.now().addingTimeInterval(Double(days) * 86400)
+                filter.expiringBefore = now.addingTimeInterval(Double(days) * 86400)
             }
             let names = try NameCache(session: session)
             return try session.listIssuedCertificates(filter).map { try CertificateRow($0, names: names) }
@@ -70,7 +73,16 @@ enum CertificateCommands {
     }
 
     private static func show(_ parsed: ParsedCommand, context: AdminContext) throws {
-        let serial = (parsed.argument("serial") ?? "").lowercased()
+        let typed = parsed.argument("serial") ?? ""
+        // `openssl x509 -text` prints serial numbers as colon-separated bytes.
+        let serial = typed.replacingOccurrences(of: ":", with: "").lowercased()
+        guard !serial.isEmpty, serial.allSatisfy({ $0.isASCII && $0.isHexDigit }) else {
+            throw UsageError(
+                code: .invalidValue,
+                message: "invalid serial number \"\(typed)\": expected hexadecimal digits, optionally separated by colons",
+                commandPath: ["estgate"] + parsed.path)
+        }
+
         let row = try context.store.read { session in
             // A whole serial number wins even when it is also the prefix of longer ones.
             if let exact = try session.issuedCertificate(serialNumber: serial) {
@@ -79,11 +91,11 @@ enum CertificateCommands {
             let matches = try session.issuedCertificates(serialPrefix: serial, limit: AdminError.listedPrefixMatches)
             guard matches.count <= 1 else {
                 throw AdminError.ambiguousSerialPrefix(
-                    prefix: serial, matches: matches.map(\.serialNumber),
+                    prefix: typed, matches: matches.map(\.serialNumber),
                     total: try session.countIssuedCertificates(serialPrefix: serial))
             }
             guard let match = matches.first else {
-                throw AdminError.notFound(entity: "certificate with serial number", key: serial)
+                throw AdminError.notFound(entity: "certificate with serial number", key: typed)
             }
             return try CertificateRow(match, names: try NameCache(session: session))
         }

@@ -23,7 +23,7 @@ enum RequestCommands {
                     .value("domain", valueName: "NAME", help: "Only requests of this domain"),
                     .value("device", valueName: "NAME", help: "Only requests of this device"),
                     .value("since", valueName: "TIME", help: "Only requests created at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"),
-                    .value("limit", valueName: "N", default: "100", help: "Maximum number of requests listed; 0 lists all"),
+                    CommonOptions.limit("Maximum number of requests listed"),
                     CommonOptions.json,
                 ]),
             CommandSpec(
@@ -69,11 +69,11 @@ enum RequestCommands {
     private static func list(_ parsed: ParsedCommand, context: AdminContext) throws {
         let state = try parsed.value("state").map { try canonicalState($0, parsed: parsed) }
         let since = try parsed.since(now: context.environment.now())
-        let limit = try parsed.integer("limit", range: 0...1_000_000) ?? 100
+        let limit = try parsed.listLimit()
 
         let rows = try context.store.read { session in
             let lookup = StoreLookup(session: session)
-            var filter = EnrollmentRequestFilter(state: state, since: since, limit: limit == 0 ? nil : limit)
+            var filter = EnrollmentRequestFilter(state: state, since: since, limit: limit)
             if let domainName = parsed.value("domain") {
                 filter.domainID = try lookup.domain(named: domainName).id
             }

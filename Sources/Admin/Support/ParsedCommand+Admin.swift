@@ -14,6 +14,13 @@ extension ParsedCommand {
         return date
     }
 
+    /// Returns the `--limit` of a listing (`CommonOptions.limit`), or nil for 0, which lists everything.
+    /// - Throws: `UsageError` naming the value when it is not an integer from 0 to 1,000,000.
+    func listLimit() throws -> Int? {
+        let limit = try integer("limit", range: 0...1_000_000) ?? CommonOptions.defaultLimit
+        return limit == 0 ? nil : limit
+    }
+
     /// Returns the value of an option the command cannot run without.
     /// - Throws: `UsageError` saying `missing --name VALUE: <reason>`.
     func requiredValue(_ name: String, valueName: String, reason: String) throws -> String {

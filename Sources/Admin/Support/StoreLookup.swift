@@ -47,8 +47,8 @@ struct StoreLookup {
         } catch StoreError.notFound {
             throw AdminError.notFound(entity: "request", key: prefix)
         } catch StoreError.ambiguousPrefix(_, let total) {
-            let matches = try session.enrollmentRequestIDs(prefix: prefix, limit: AdminError.listedPrefixMatches)
-            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: matches, total: total)
+            let matches = try session.enrollmentRequests(idPrefix: prefix, limit: AdminError.listedPrefixMatches)
+            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: matches.map(\.id), total: total)
         }
     }
 

@@ -34,11 +34,14 @@ public struct IssuedCertificateFilter: Sendable {
     public var deviceID: Int64?
     /// Certificates whose notAfter is before this time.
     public var expiringBefore: Date?
+    /// Certificates whose notAfter is at or after this time, that is, not expired then.
+    public var validAt: Date?
     public var limit: Int?
 
-    public init(deviceID: Int64? = nil, expiringBefore: Date? = nil, limit: Int? = nil) {
+    public init(deviceID: Int64? = nil, expiringBefore: Date? = nil, validAt: Date? = nil, limit: Int? = nil) {
         self.deviceID = deviceID
         self.expiringBefore = expiringBefore
+        self.validAt = validAt
         self.limit = limit
     }
 }

@@ -21,3 +21,27 @@ struct HexPrefixRange {
 
     var arguments: [SQLiteValue] { [.text(lower), .text(upper)] }
 }
+
+extension SQLiteSession {
+    /// Reads the rows of `table` whose `column` starts with `prefix`, in `column` order, at most
+    /// `limit`. `table` and `column` are names fixed in the code, never input.
+    func rows(in table: String, where column: String, startsWith prefix: String, limit: Int) throws -> [SQLiteRow] {
+        guard let range = HexPrefixRange(prefix) else {
+            return []
+        }
+        return try rows(
+            "SELECT * FROM \(table) WHERE \(column) >= ? AND \(column) < ? ORDER BY \(column) LIMIT ?",
+            range.arguments + [.integer(Int64(limit))], operation: "reading \(table) whose \(column) starts with \(prefix)")
+    }
+
+    /// Counts the rows of `table` whose `column` starts with `prefix`.
+    func count(in table: String, where column: String, startsWith prefix: String) throws -> Int {
+        guard let range = HexPrefixRange(prefix) else {
+            return 0
+        }
+        let count = try rows(
+            "SELECT COUNT(*) AS count FROM \(table) WHERE \(column) >= ? AND \(column) < ?", range.arguments,
+            operation: "counting \(table) whose \(column) starts with \(prefix)")
+        return try count.first?.int("count") ?? 0
+    }
+}

@@ -25,12 +25,20 @@ extension SQLiteSession {
         ).map(AuditEventRecord.init(row:))
     }
 
+    // NOTE: with a `since` that few events match, SQLite scans the trail backwards from the
+    // newest event, because it cannot know that the time range is small. That took 0.11 to 0.3 s
+    // at two million events.
     func oldestAuditEventID(amongNewest count: Int, matching filter: AuditEventFilter) throws -> Int64? {
         let (whereClause, arguments) = Self.auditConditions(filter)
         let newest = try rows(
             "SELECT MIN(id) AS id FROM (SELECT id FROM audit_events\(whereClause) ORDER BY id DESC LIMIT ?)",
             arguments + [.integer(Int64(count))], operation: "finding the newest \(count) audit events")
         return try newest.first?.optionalInt64("id")
+    }
+
+    func newestAuditEventID() throws -> Int64? {
+        try rows("SELECT MAX(id) AS id FROM audit_events", [], operation: "reading the newest audit event id")
+            .first?.optionalInt64("id")
     }
 
     /// Builds the WHERE clause of `filter`, without its limit.

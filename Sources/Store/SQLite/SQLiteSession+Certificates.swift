@@ -40,23 +40,12 @@ extension SQLiteSession {
     }
 
     func issuedCertificates(serialPrefix prefix: String, limit: Int) throws -> [IssuedCertificateRecord] {
-        guard let range = HexPrefixRange(prefix) else {
-            return []
-        }
-        return try rows(
-            "SELECT * FROM issued_certificates WHERE serial_number >= ? AND serial_number < ? ORDER BY serial_number LIMIT ?",
-            range.arguments + [.integer(Int64(limit))], operation: "reading certificates with serial prefix \(prefix)"
-        ).map(IssuedCertificateRecord.init(row:))
+        try rows(in: "issued_certificates", where: "serial_number", startsWith: prefix, limit: limit)
+            .map(IssuedCertificateRecord.init(row:))
     }
 
     func countIssuedCertificates(serialPrefix prefix: String) throws -> Int {
-        guard let range = HexPrefixRange(prefix) else {
-            return 0
-        }
-        let count = try rows(
-            "SELECT COUNT(*) AS count FROM issued_certificates WHERE serial_number >= ? AND serial_number < ?",
-            range.arguments, operation: "counting certificates with serial prefix \(prefix)")
-        return try count.first?.int("count") ?? 0
+        try count(in: "issued_certificates", where: "serial_number", startsWith: prefix)
     }
 
     func hasIssuedCertificate(deviceID: Int64) throws -> Bool {
@@ -76,6 +65,10 @@ extension SQLiteSession {
         if let expiringBefore = filter.expiringBefore {
             conditions.append("not_after < ?")
             arguments.append(SQLiteValue(expiringBefore))
+        }
+        if let validAt = filter.validAt {
+            conditions.append("not_after >= ?")
+            arguments.append(SQLiteValue(validAt))
         }
 
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")

@@ -48,33 +48,22 @@ extension SQLiteSession {
     }
 
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
-        guard let range = HexPrefixRange(prefix) else {
-            throw StoreError.notFound(entity: "enrollment request", key: prefix)
-        }
-
-        let matches = try rows(
-            "SELECT * FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT 2", range.arguments,
-            operation: "reading enrollment request \(prefix)")
+        let matches = try enrollmentRequests(idPrefix: prefix, limit: 2)
         guard matches.count <= 1 else {
-            let count = try rows(
-                "SELECT COUNT(*) AS count FROM enrollment_requests WHERE id >= ? AND id < ?", range.arguments,
-                operation: "counting enrollment requests \(prefix)")
-            throw StoreError.ambiguousPrefix(prefix: prefix, matches: try count.first?.int("count") ?? matches.count)
+            throw StoreError.ambiguousPrefix(prefix: prefix, matches: try countEnrollmentRequests(idPrefix: prefix))
         }
         guard let match = matches.first else {
             throw StoreError.notFound(entity: "enrollment request", key: prefix)
         }
-        return try EnrollmentRequestRecord(row: match)
+        return match
     }
 
-    func enrollmentRequestIDs(prefix: String, limit: Int) throws -> [String] {
-        guard let range = HexPrefixRange(prefix) else {
-            return []
-        }
-        return try rows(
-            "SELECT id FROM enrollment_requests WHERE id >= ? AND id < ? ORDER BY id LIMIT ?",
-            range.arguments + [.integer(Int64(limit))], operation: "listing enrollment request ids starting with \(prefix)"
-        ).map { try $0.string("id") }
+    func enrollmentRequests(idPrefix prefix: String, limit: Int) throws -> [EnrollmentRequestRecord] {
+        try rows(in: "enrollment_requests", where: "id", startsWith: prefix, limit: limit).map(EnrollmentRequestRecord.init(row:))
+    }
+
+    func countEnrollmentRequests(idPrefix prefix: String) throws -> Int {
+        try count(in: "enrollment_requests", where: "id", startsWith: prefix)
     }
 
     func listEnrollmentRequests(_ filter: EnrollmentRequestFilter) throws -> [EnrollmentRequestRecord] {
