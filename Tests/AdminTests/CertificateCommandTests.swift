@@ -119,6 +119,17 @@ struct CertificateCommandTests {
         }
     }
 
+    @Test("domain without device is refused")
+    func domainWithoutDevice() throws {
+        let fixture = try seeded()
+        defer { fixture.finish() }
+
+        for command in [["certs", "list"], ["audit"]] {
+            #expect(fixture.usageError(command + ["--domain", "factory"])?.message
+                == "--domain factory chooses the domain of --device, which is missing; add --device NAME")
+        }
+    }
+
     @Test("unknown serial is not found")
     func unknownSerial() throws {
         let fixture = try seeded()

@@ -31,9 +31,7 @@ enum AuditCommand {
             if let reference = parsed.value("request") {
                 filter.requestID = try requestID(reference, lookup: lookup)
             }
-            if let deviceName = parsed.value("device") {
-                filter.deviceID = try lookup.device(named: deviceName, domainName: parsed.value("domain")).id
-            }
+            filter.deviceID = try lookup.device(filteredBy: parsed)?.id
         }
 
         let printer = AuditPrinter(json: parsed.flag("json"), context: context)

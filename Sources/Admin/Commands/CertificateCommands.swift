@@ -47,9 +47,7 @@ enum CertificateCommands {
         let rows = try context.store.read { session in
             // Expired certificates sort first, so without this filter they would fill the limit.
             var filter = IssuedCertificateFilter(validAt: parsed.flag("include-expired") ? nil : now, limit: limit)
-            if let deviceName = parsed.value("device") {
-                filter.deviceID = try StoreLookup(session: session).device(named: deviceName, domainName: parsed.value("domain")).id
-            }
+            filter.deviceID = try StoreLookup(session: session).device(filteredBy: parsed)?.id
             if let days {
                 filter.expiringBefore = now.addingTimeInterval(Double(days) * 86400)
             }

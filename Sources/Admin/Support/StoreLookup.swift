@@ -1,3 +1,4 @@
+import ArgumentParsing
 import Store
 
 /// Resolves the names and id prefixes given on the command line to stored records, with errors
@@ -17,6 +18,21 @@ struct StoreLookup {
             throw AdminError.notFound(entity: "domain", key: name)
         }
         return domain
+    }
+
+    /// Returns the device of a listing's `--device` option, or nil without it. `--domain` only
+    /// chooses among devices of that name here, so it is refused alone instead of being ignored.
+    func device(filteredBy parsed: ParsedCommand) throws -> DeviceRecord? {
+        guard let name = parsed.value("device") else {
+            if let domainName = parsed.value("domain") {
+                throw UsageError(
+                    code: .missingValue,
+                    message: "--domain \(domainName) chooses the domain of --device, which is missing; add --device NAME",
+                    commandPath: ["estgate"] + parsed.path)
+            }
+            return nil
+        }
+        return try device(named: name, domainName: parsed.value("domain"))
     }
 
     /// Returns the device `name` in `domainName`, or in the one domain that has a device of that name.
