@@ -75,9 +75,6 @@ public protocol StoreSession {
     /// The newest request with this key, finalized or not.
     func latestEnrollmentRequest(key: EnrollmentRequestKey) throws -> EnrollmentRequestRecord?
     func enrollmentRequest(id: String) throws -> EnrollmentRequestRecord?
-    /// The one request whose id starts with `prefix` (case-insensitive).
-    /// - Throws: `StoreError.notFound`, or `StoreError.ambiguousPrefix` when several match.
-    func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord
     /// Returns the requests whose id starts with `prefix` (case-insensitive), in id order, at
     /// most `limit`. One index range read.
     func enrollmentRequests(idPrefix prefix: String, limit: Int) throws -> [EnrollmentRequestRecord]
@@ -89,6 +86,11 @@ public protocol StoreSession {
 
     func insertDeviceRequest(_ request: DeviceRequestRecord) throws
     func deviceRequest(id: String) throws -> DeviceRequestRecord?
+    /// Returns the device requests whose id starts with `prefix` (case-insensitive), in id order,
+    /// at most `limit`. One index range read.
+    func deviceRequests(idPrefix prefix: String, limit: Int) throws -> [DeviceRequestRecord]
+    /// Counts the device requests whose id starts with `prefix` (case-insensitive).
+    func countDeviceRequests(idPrefix prefix: String) throws -> Int
     func listDeviceRequests(deviceID: Int64?) throws -> [DeviceRequestRecord]
     func updateDeviceRequest(_ request: DeviceRequestRecord) throws
 

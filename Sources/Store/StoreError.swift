@@ -14,9 +14,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
 
     case notFound(entity: String, key: String)
 
-    /// A request id prefix matched more than one request.
-    case ambiguousPrefix(prefix: String, matches: Int)
-
     /// A stored column contains a value the record type cannot represent.
     case invalidStoredValue(table: String, column: String, value: String)
 
@@ -33,8 +30,6 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
                 + "schema versions up to \(supportedVersion); upgrade estgate to open it"
         case .notFound(let entity, let key):
             return "\(entity) \(key) not found"
-        case .ambiguousPrefix(let prefix, let matches):
-            return "request id prefix '\(prefix)' matches \(matches) requests; give more characters"
         case .invalidStoredValue(let table, let column, let value):
             return "invalid value '\(value)' in \(table).\(column)"
         case .connectionClosed(let path):

@@ -74,31 +74,6 @@ struct StoreRequestTests {
         #expect(try fixture.store.read { try $0.openEnrollmentRequest(key: fixture.key()) } == nil)
     }
 
-    @Test("request id prefix lookup")
-    func idPrefixLookup() throws {
-        let fixture = try StoreFixture()
-        defer { fixture.finish() }
-        let ids = ["aaaa1111-0000-4000-8000-000000000001", "aaaa2222-0000-4000-8000-000000000002"]
-        try fixture.store.transaction { session in
-            try session.insertEnrollmentRequest(fixture.request(fixture.key(fingerprint: "1"), id: ids[0]))
-            try session.insertEnrollmentRequest(fixture.request(fixture.key(fingerprint: "2"), id: ids[1]))
-        }
-
-        #expect(try fixture.store.read { try $0.enrollmentRequest(idPrefix: "AAAA1").id } == ids[0])
-        #expect(try fixture.store.read { try $0.enrollmentRequest(idPrefix: ids[1]).id } == ids[1])
-
-        let ambiguous = #expect(throws: StoreError.self) {
-            try fixture.store.read { try $0.enrollmentRequest(idPrefix: "aaaa") }
-        }
-        #expect(ambiguous == .ambiguousPrefix(prefix: "aaaa", matches: 2))
-        #expect(ambiguous?.description == "request id prefix 'aaaa' matches 2 requests; give more characters")
-
-        let missing = #expect(throws: StoreError.self) {
-            try fixture.store.read { try $0.enrollmentRequest(idPrefix: "bbbb") }
-        }
-        #expect(missing == .notFound(entity: "enrollment request", key: "bbbb"))
-    }
-
     @Test("request list filters")
     func listFilters() throws {
         let fixture = try StoreFixture()

@@ -29,7 +29,7 @@ enum AuditCommand {
         try context.store.read { session in
             let lookup = StoreLookup(session: session)
             if let reference = parsed.value("request") {
-                filter.requestID = try requestID(reference, lookup: lookup)
+                filter.requestID = try lookup.request(idPrefix: reference).id
             }
             filter.deviceID = try lookup.device(filteredBy: parsed)?.id
         }
@@ -81,18 +81,6 @@ enum AuditCommand {
             }
         }
         return page.afterID
-    }
-
-    /// An enrollment request id or unique prefix, else a device request's full id.
-    private static func requestID(_ reference: String, lookup: StoreLookup) throws -> String {
-        do {
-            return try lookup.enrollmentRequest(idPrefix: reference).id
-        } catch AdminError.notFound {
-            guard let deviceRequest = try lookup.session.deviceRequest(id: reference) else {
-                throw AdminError.notFound(entity: "request", key: reference)
-            }
-            return deviceRequest.id
-        }
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {

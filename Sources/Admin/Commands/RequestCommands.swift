@@ -113,27 +113,64 @@ enum RequestCommands {
 
     private static func decide(_ parsed: ParsedCommand, context: AdminContext) throws {
         let reference = parsed.argument("id") ?? ""
-        let request = try context.store.read { try StoreLookup(session: $0).enrollmentRequest(idPrefix: reference) }
+        let found = try context.store.read { try StoreLookup(session: $0).request(idPrefix: reference) }
         let actor = context.environment.actor(given: parsed.value("by"))
         let comment = parsed.value("comment")
 
+        let request: EnrollmentRequestRecord
+        switch found {
+        case .enrollment(let enrollment):
+            request = enrollment
+        case .device(let deviceRequest):
+            try decide(deviceRequest, parsed: parsed, actor: actor, comment: comment, context: context)
+            return
+        }
+
         let status: EnrollmentStatus
-        let verb: String
         switch parsed.path.last {
         case "approve":
             status = try context.engine.approve(requestID: request.id, actor: actor, comment: comment)
-            verb = "Approved"
         case "reject":
             status = try context.engine.reject(requestID: request.id, actor: actor, comment: comment)
-            verb = "Rejected"
         default:
             guard !request.finalized else {
                 throw AdminError.requestFinalized(id: request.id, state: request.aggregatedState)
             }
             status = try context.engine.abort(requestID: request.id, actor: actor, comment: comment)
-            verb = "Aborted"
         }
-        context.output.line("\(verb) request \(request.id) as \(actor); its state is now \(status.state.rawValue).")
+        context.output.line(
+            "\(pastTense(parsed)) request \(request.id) as \(actor); its state is now \(status.state.rawValue).")
+    }
+
+    /// Returns "Approved", "Rejected" or "Aborted" for the decision command that ran.
+    private static func pastTense(_ parsed: ParsedCommand) -> String {
+        switch parsed.path.last {
+        case "approve": "Approved"
+        case "reject": "Rejected"
+        default: "Aborted"
+        }
+    }
+
+    /// Decides the instances of a device request that a workflow keeps waiting for approval. A device
+    /// request records an event that already happened, so it has nothing to abort.
+    private static func decide(
+        _ request: DeviceRequestRecord, parsed: ParsedCommand, actor: String, comment: String?, context: AdminContext
+    ) throws {
+        switch parsed.path.last {
+        case "approve":
+            _ = try context.engine.approve(deviceRequestID: request.id, actor: actor, comment: comment)
+        case "reject":
+            _ = try context.engine.reject(deviceRequestID: request.id, actor: actor, comment: comment)
+        default:
+            throw AdminError.deviceRequestNotAbortable(id: request.id, state: request.aggregatedState)
+        }
+
+        let (decided, device) = try context.store.read { session in
+            (try session.deviceRequest(id: request.id) ?? request, try NameCache(session: session).device(request.deviceID) ?? "-")
+        }
+        context.output.line(
+            "\(pastTense(parsed)) device request \(request.id) (\(request.action.rawValue) event of device \(device)) as \(actor); "
+                + "its state is now \(decided.aggregatedState)\(decided.finalized ? " (finalized)" : "").")
     }
 }
 

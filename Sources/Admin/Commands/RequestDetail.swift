@@ -3,8 +3,15 @@ import Foundation
 import PKI
 import Store
 
-/// `estgate requests show`: everything stored about one enrollment request.
-struct RequestDetail {
+/// The output of `requests show` for one kind of request, as text or JSON.
+protocol ShownRequest {
+    var json: JSONOutput { get }
+    func text(usesColor: Bool) -> String
+}
+
+/// `estgate requests show`: everything stored about one enrollment request, or about a device
+/// request (`DeviceRequestDetail`).
+struct RequestDetail: ShownRequest {
     struct Instance {
         let record: WorkflowInstanceRecord
         let definition: String
@@ -19,27 +26,35 @@ struct RequestDetail {
 
     static func show(_ parsed: ParsedCommand, context: AdminContext) throws {
         let reference = parsed.argument("id") ?? ""
-        let detail = try context.store.read { session in
-            let request = try StoreLookup(session: session).enrollmentRequest(idPrefix: reference)
+        let detail: any ShownRequest = try context.store.read { session in
             let names = try NameCache(session: session)
-            let instances = try session.instances(parent: .enrollmentRequest(request.id)).map { instance in
-                let definition = try session.definition(id: instance.definitionID)
-                return Instance(
-                    record: instance,
-                    definition: definition.map { "\($0.name) v\($0.version)" } ?? "#\(instance.definitionID)",
-                    steps: try session.stepRuns(instanceID: instance.id))
+            switch try StoreLookup(session: session).request(idPrefix: reference) {
+            case .device(let request):
+                return try DeviceRequestDetail(request, names: names, session: session)
+            case .enrollment(let request):
+                return RequestDetail(
+                    row: try RequestRow(request, names: names),
+                    csr: Result { try CSRSummary(der: request.csrDER) },
+                    instances: try instances(of: .enrollmentRequest(request.id), session: session),
+                    certificate: try session.issuedCertificate(requestID: request.id))
             }
-            return RequestDetail(
-                row: try RequestRow(request, names: names),
-                csr: Result { try CSRSummary(der: request.csrDER) },
-                instances: instances,
-                certificate: try session.issuedCertificate(requestID: request.id))
         }
 
         if parsed.flag("json") {
             context.printJSON(detail.json)
         } else {
             context.output.write(detail.text(usesColor: context.output.usesColor))
+        }
+    }
+
+    /// Loads the workflow instances of `parent` with their definitions' names and step runs.
+    static func instances(of parent: WorkflowParent, session: any StoreSession) throws -> [Instance] {
+        try session.instances(parent: parent).map { instance in
+            let definition = try session.definition(id: instance.definitionID)
+            return Instance(
+                record: instance,
+                definition: definition.map { "\($0.name) v\($0.version)" } ?? "#\(instance.definitionID)",
+                steps: try session.stepRuns(instanceID: instance.id))
         }
     }
 
@@ -73,8 +88,24 @@ struct RequestDetail {
             lines.append("  cannot be parsed: \(error)")
         }
 
-        lines += ["", "Workflow instances"]
-        var output = lines.joined(separator: "\n") + "\n"
+        var output = lines.joined(separator: "\n") + "\n\n"
+        output += Self.instancesText(instances, usesColor: usesColor)
+
+        output += "\nCertificate\n"
+        if let certificate {
+            output += "  Serial       \(certificate.serialNumber)\n"
+            output += "  Subject      \(certificate.subject)\n"
+            output += "  Not before   \(TimeText.iso8601(certificate.notBefore))\n"
+            output += "  Not after    \(TimeText.iso8601(certificate.notAfter))\n"
+        } else {
+            output += "  none issued\n"
+        }
+        return output
+    }
+
+    /// Renders the workflow instances and their step runs as two indented tables.
+    static func instancesText(_ instances: [Instance], usesColor: Bool) -> String {
+        var output = "Workflow instances\n"
         if instances.isEmpty {
             output += "  none: no published workflow applies, so the request passed\n"
         } else {
@@ -103,16 +134,6 @@ struct RequestDetail {
             }
             output += table.render(usesColor: usesColor, indent: 2)
         }
-
-        output += "\nCertificate\n"
-        if let certificate {
-            output += "  Serial       \(certificate.serialNumber)\n"
-            output += "  Subject      \(certificate.subject)\n"
-            output += "  Not before   \(TimeText.iso8601(certificate.notBefore))\n"
-            output += "  Not after    \(TimeText.iso8601(certificate.notAfter))\n"
-        } else {
-            output += "  none issued\n"
-        }
         return output
     }
 
@@ -124,7 +145,13 @@ struct RequestDetail {
         case .failure(let error):
             members.append(("csr", .object([("error", .string("\(error)"))])))
         }
-        members.append(("instances", .array(instances.map { instance in
+        members.append(("instances", Self.json(instances: instances)))
+        members.append(("certificate", certificate.map { .object(CertificateRow.summaryMembers($0)) } ?? .null))
+        return .object(members)
+    }
+
+    static func json(instances: [Instance]) -> JSONOutput {
+        .array(instances.map { instance in
             .object([
                 ("id", .integer(instance.record.id)),
                 ("workflow", .string(instance.definition)),
@@ -136,9 +163,7 @@ struct RequestDetail {
                 ("updated_at", .time(instance.record.updatedAt)),
                 ("step_runs", .array(instance.steps.map(Self.json(stepRun:)))),
             ])
-        })))
-        members.append(("certificate", certificate.map { .object(CertificateRow.summaryMembers($0)) } ?? .null))
-        return .object(members)
+        })
     }
 
     static func json(stepRun run: WorkflowStepRunRecord) -> JSONOutput {

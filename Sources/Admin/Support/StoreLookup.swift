@@ -56,16 +56,44 @@ struct StoreLookup {
         return device
     }
 
+    /// An enrollment request, or the device request of a device lifecycle event.
+    enum Request {
+        case enrollment(EnrollmentRequestRecord)
+        case device(DeviceRequestRecord)
+
+        var id: String {
+            switch self {
+            case .enrollment(let request): request.id
+            case .device(let request): request.id
+            }
+        }
+    }
+
+    /// Returns the enrollment or device request whose id is or starts with `prefix`. Both kinds
+    /// have random UUIDs, so a prefix that matches one of each is ambiguous like any other.
+    func request(idPrefix prefix: String) throws -> Request {
+        let listed = AdminError.listedPrefixMatches
+        let enrollments = try session.enrollmentRequests(idPrefix: prefix, limit: listed)
+        let devices = try session.deviceRequests(idPrefix: prefix, limit: listed)
+        let matches = enrollments.map(Request.enrollment) + devices.map(Request.device)
+
+        guard matches.count <= 1 else {
+            let total = try session.countEnrollmentRequests(idPrefix: prefix) + session.countDeviceRequests(idPrefix: prefix)
+            let ids = Array(matches.map(\.id).sorted().prefix(listed))
+            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: ids, total: total)
+        }
+        guard let match = matches.first else {
+            throw AdminError.notFound(entity: "request", key: prefix)
+        }
+        return match
+    }
+
     /// Returns the enrollment request whose id is or starts with `prefix`.
     func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
-        do {
-            return try session.enrollmentRequest(idPrefix: prefix)
-        } catch StoreError.notFound {
-            throw AdminError.notFound(entity: "request", key: prefix)
-        } catch StoreError.ambiguousPrefix(_, let total) {
-            let matches = try session.enrollmentRequests(idPrefix: prefix, limit: AdminError.listedPrefixMatches)
-            throw AdminError.ambiguousRequestPrefix(prefix: prefix, matches: matches.map(\.id), total: total)
+        guard case .enrollment(let request) = try request(idPrefix: prefix) else {
+            throw AdminError.notFound(entity: "enrollment request", key: prefix)
         }
+        return request
     }
 
     /// The workflow definition with this numeric id, else the newest version named `reference`.

@@ -47,17 +47,6 @@ extension SQLiteSession {
         ).first.map(EnrollmentRequestRecord.init(row:))
     }
 
-    func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
-        let matches = try enrollmentRequests(idPrefix: prefix, limit: 2)
-        guard matches.count <= 1 else {
-            throw StoreError.ambiguousPrefix(prefix: prefix, matches: try countEnrollmentRequests(idPrefix: prefix))
-        }
-        guard let match = matches.first else {
-            throw StoreError.notFound(entity: "enrollment request", key: prefix)
-        }
-        return match
-    }
-
     func enrollmentRequests(idPrefix prefix: String, limit: Int) throws -> [EnrollmentRequestRecord] {
         try rows(in: "enrollment_requests", where: "id", startsWith: prefix, limit: limit).map(EnrollmentRequestRecord.init(row:))
     }
@@ -128,6 +117,14 @@ extension SQLiteSession {
             "SELECT * FROM device_requests WHERE id = ?", [.text(id.lowercased())],
             operation: "reading device request \(id)"
         ).first.map(DeviceRequestRecord.init(row:))
+    }
+
+    func deviceRequests(idPrefix prefix: String, limit: Int) throws -> [DeviceRequestRecord] {
+        try rows(in: "device_requests", where: "id", startsWith: prefix, limit: limit).map(DeviceRequestRecord.init(row:))
+    }
+
+    func countDeviceRequests(idPrefix prefix: String) throws -> Int {
+        try count(in: "device_requests", where: "id", startsWith: prefix)
     }
 
     func listDeviceRequests(deviceID: Int64?) throws -> [DeviceRequestRecord] {

@@ -20,6 +20,20 @@ extension WorkflowEngine {
         try decide(requestID: requestID, decision: .reject, actor: actor, comment: comment)
     }
 
+    /// Approves every instance of the device request that is awaiting approval and returns the
+    /// request's aggregate state afterwards.
+    ///
+    /// - Throws: as `approve(requestID:actor:comment:)`, and `WorkflowError.requestNotFound`.
+    public func approve(deviceRequestID: String, actor: String, comment: String?) throws -> State {
+        try decide(deviceRequestID: deviceRequestID, decision: .approve, actor: actor, comment: comment)
+    }
+
+    /// Rejects every instance of the device request that is awaiting approval and returns the
+    /// request's aggregate state afterwards.
+    public func reject(deviceRequestID: String, actor: String, comment: String?) throws -> State {
+        try decide(deviceRequestID: deviceRequestID, decision: .reject, actor: actor, comment: comment)
+    }
+
     /// Approves one instance, which must be awaiting approval; its request may be an enrollment
     /// or a device request.
     @discardableResult
@@ -55,18 +69,44 @@ extension WorkflowEngine {
     private func decide(requestID: String, decision: Decision, actor: String, comment: String?) throws -> EnrollmentStatus {
         try store.transaction { session in
             let request = try enrollmentRequest(requestID, session: session)
-            let waiting = try session.instances(parent: .enrollmentRequest(request.id)).filter {
-                !$0.finalized && $0.state == State.awaitingApproval.rawValue
-            }
-            guard !waiting.isEmpty else {
-                throw WorkflowError.requestNotAwaitingApproval(requestID: request.id, state: request.aggregatedState)
-            }
-
-            let time = now()
-            for record in waiting {
-                try signal(record, decision: decision, actor: actor, comment: comment, session: session, at: time)
-            }
+            try signalWaiting(
+                .enrollmentRequest(request.id), state: request.aggregatedState, decision: decision, actor: actor,
+                comment: comment, session: session)
             return try status(of: try enrollmentRequest(request.id, session: session), created: false, session: session)
+        }
+    }
+
+    private func decide(deviceRequestID: String, decision: Decision, actor: String, comment: String?) throws -> State {
+        try store.transaction { session in
+            guard let request = try session.deviceRequest(id: deviceRequestID) else {
+                throw WorkflowError.requestNotFound(id: deviceRequestID)
+            }
+            try signalWaiting(
+                .deviceRequest(request.id), state: request.aggregatedState, decision: decision, actor: actor,
+                comment: comment, session: session)
+            let decided = try session.deviceRequest(id: request.id)?.aggregatedState ?? request.aggregatedState
+            return State(rawValue: decided) ?? .failed
+        }
+    }
+
+    /// Signals every instance of `parent` that is awaiting approval, in the caller's transaction.
+    private func signalWaiting(
+        _ parent: WorkflowParent, state: String, decision: Decision, actor: String, comment: String?,
+        session: any StoreSession
+    ) throws {
+        let waiting = try session.instances(parent: parent).filter {
+            !$0.finalized && $0.state == State.awaitingApproval.rawValue
+        }
+        guard !waiting.isEmpty else {
+            let id = switch parent {
+            case .enrollmentRequest(let id), .deviceRequest(let id): id
+            }
+            throw WorkflowError.requestNotAwaitingApproval(requestID: id, state: state)
+        }
+
+        let time = now()
+        for record in waiting {
+            try signal(record, decision: decision, actor: actor, comment: comment, session: session, at: time)
         }
     }
 
