@@ -45,7 +45,7 @@ struct AdminCommandLineTests {
         let help = try fixture.run(["requests", "list", "-h"]).output
 
         #expect(help.contains("  --state STATE"))
-        #expect(help.contains("Only requests created at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"))
+        #expect(help.contains("Only requests created at or after TIME: an ISO 8601 time with a zone, a UTC date, or a duration"))
         #expect(help.contains("Maximum number of requests listed; 0 for all (default: 100)"))
         #expect(help.contains("  --json"))
     }

@@ -73,7 +73,7 @@ struct DeviceRequestDecisionTests {
         defer { fixture.finish() }
         let id = try heldDevice(fixture)
 
-        #expect(throws: AdminError.deviceRequestNotAbortable(id: id, state: "AwaitingApproval")) {
+        #expect(throws: AdminError.deviceRequestNotAbortable(id: id)) {
             try fixture.run(["requests", "abort", id])
         }
     }
@@ -98,5 +98,19 @@ struct DeviceRequestDecisionTests {
             try fixture.run(["requests", "show", "abcd"])
         }
         #expect(try fixture.run(["requests", "show", "abcd0002"]).output.contains("device request for the onboarded event"))
+
+        // With more matches than are listed, the first five of both kinds are named and all are counted.
+        try fixture.store.transaction { session in
+            for index in 3...7 {
+                try session.insertDeviceRequest(DeviceRequestRecord(
+                    id: "abcd000\(index)-0000-4000-8000-00000000000\(index)", deviceID: device.id, domainID: nil, caID: nil,
+                    action: .onboarded, aggregatedState: "Finalized", finalized: true, createdAt: TestClock.start,
+                    updatedAt: TestClock.start))
+            }
+        }
+        let error = #expect(throws: AdminError.self) { try fixture.run(["requests", "show", "ABCD"]) }
+        #expect(error?.description == "request id prefix \"ABCD\" matches 7 requests (\(enrollmentID), \(deviceRequestID), "
+            + "abcd0003-0000-4000-8000-000000000003, abcd0004-0000-4000-8000-000000000004, "
+            + "abcd0005-0000-4000-8000-000000000005 and 2 more); give more characters")
     }
 }

@@ -185,6 +185,32 @@ struct StoreRequestTests {
         #expect(try count("abc!") == 0)
     }
 
+    @Test("device requests by prefix")
+    func deviceRequestsByPrefix() throws {
+        let fixture = try StoreFixture()
+        defer { fixture.finish() }
+        let ids = ["abcd2222-0000-4000-8000-000000000002", "abcd1111-0000-4000-8000-000000000001"]
+        let time = Date(timeIntervalSince1970: 1_800_000_000)
+        try fixture.store.transaction { session in
+            let device = try session.insertDevice(DeviceRecord(name: "dev1", domainID: fixture.domain.id))
+            for id in ids {
+                try session.insertDeviceRequest(DeviceRequestRecord(
+                    id: id, deviceID: device.id, domainID: fixture.domain.id, caID: nil, action: .created,
+                    aggregatedState: "Finalized", finalized: true, createdAt: time, updatedAt: time))
+            }
+        }
+
+        func lookup(_ prefix: String, limit: Int = 5) throws -> [String] {
+            try fixture.store.read { try $0.deviceRequests(idPrefix: prefix, limit: limit).map(\.id) }
+        }
+        #expect(try lookup("ABCD") == [ids[1], ids[0]])
+        #expect(try lookup("abcd", limit: 1) == [ids[1]])
+        #expect(try lookup("abcd2").isEmpty == false)
+        #expect(try lookup("abce").isEmpty)
+        #expect(try fixture.store.read { try $0.countDeviceRequests(idPrefix: "abcd") } == 2)
+        #expect(try fixture.store.read { try $0.countDeviceRequests(idPrefix: "zz") } == 0)
+    }
+
     @Test("certificates by serial prefix")
     func certificatesBySerialPrefix() throws {
         let fixture = try StoreFixture()

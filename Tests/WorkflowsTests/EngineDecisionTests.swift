@@ -163,4 +163,29 @@ struct EngineDecisionTests {
         let events = try fixture.store.read { try $0.auditEvents(AuditEventFilter(deviceID: fixture.device.id)) }
         #expect(events.map(\.event).filter { $0.hasPrefix("device.") } == ["device.created", "device.deleted"])
     }
+
+    @Test("device request decided as a whole")
+    func deviceRequestDecision() throws {
+        let fixture = try EngineFixture()
+        defer { fixture.finish() }
+        try fixture.publish("offboard", steps: [.approval("approve")], operations: ["deleted"], protocolName: "device")
+        try fixture.publish("audit-offboard", steps: [.approval("confirm")], operations: ["deleted"], protocolName: "device")
+        let deleted = try fixture.engine.raiseDeviceEvent(
+            deviceID: fixture.device.id, domainID: fixture.domain.id, caID: fixture.ca.id, action: .deleted, payload: [:])
+
+        let status = try fixture.engine.approve(deviceRequestID: deleted.requestID, actor: "alice", comment: "returned")
+        let states = try fixture.store.read { try $0.instances(parent: .deviceRequest(deleted.requestID)).map(\.state) }
+        let decided = try fixture.store.read { try $0.auditEvents(AuditEventFilter(requestID: deleted.requestID)) }
+            .filter { $0.event == "request.decided" }
+
+        #expect(states == ["Approved", "Approved"])
+        #expect(status == DeviceRequestStatus(requestID: deleted.requestID, state: .running, finalized: true))
+        #expect(decided.map(\.actor) == ["alice", "alice"])
+        #expect(throws: WorkflowError.requestNotAwaitingApproval(requestID: deleted.requestID, state: "Running")) {
+            try fixture.engine.reject(deviceRequestID: deleted.requestID, actor: "bob", comment: nil)
+        }
+        #expect(throws: WorkflowError.requestNotFound(id: "missing")) {
+            try fixture.engine.approve(deviceRequestID: "missing", actor: "alice", comment: nil)
+        }
+    }
 }

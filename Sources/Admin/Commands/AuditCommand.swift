@@ -14,7 +14,7 @@ enum AuditCommand {
             .value("request", valueName: "ID", help: "Only events of this request (id or unique prefix)"),
             .value("device", valueName: "NAME", help: "Only events of this device"),
             .value("domain", valueName: "NAME", help: "Domain of --device, when its name is used in several"),
-            .value("since", valueName: "TIME", help: "Only events at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"),
+            .value("since", valueName: "TIME", help: TimeText.sinceHelp("events")),
             CommonOptions.limit("Print the newest N matching events, oldest first"),
             .flag("follow", help: "Keep printing new events as they are written, every 500 ms, until interrupted"),
             .flag("json", help: "Print one JSON object per event and line (times in ISO 8601 UTC)"),

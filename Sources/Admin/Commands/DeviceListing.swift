@@ -109,14 +109,18 @@ enum DeviceListing {
     }
 
     static func json(deviceRequest request: DeviceRequestRecord) -> JSONOutput {
-        .object([
+        .object(jsonMembers(deviceRequest: request))
+    }
+
+    static func jsonMembers(deviceRequest request: DeviceRequestRecord) -> [(String, JSONOutput)] {
+        [
             ("id", .string(request.id)),
             ("action", .string(request.action.rawValue)),
             ("state", .string(request.aggregatedState)),
             ("finalized", .bool(request.finalized)),
             ("created_at", .time(request.createdAt)),
             ("updated_at", .time(request.updatedAt)),
-        ])
+        ]
     }
 
     static func attributesText(_ attributes: [String: String]) -> String {

@@ -1,6 +1,4 @@
-import Foundation
 import Store
-import Workflows
 
 /// `estgate requests show` for a device request: the lifecycle event of a device (created,
 /// onboarded or deleted) with the workflow instances it fanned out to.
@@ -30,23 +28,18 @@ struct DeviceRequestDetail: ShownRequest {
             "Created      \(TimeText.iso8601(request.createdAt))",
             "Updated      \(TimeText.iso8601(request.updatedAt))",
         ]
-        return lines.joined(separator: "\n") + "\n\n" + RequestDetail.instancesText(instances, usesColor: usesColor)
+        return lines.joined(separator: "\n") + "\n\n"
+            + RequestDetail.instancesText(instances, whenEmpty: "none: no published workflow applies to this event", usesColor: usesColor)
     }
 
     var json: JSONOutput {
-        let payload = (try? JSONDecoder().decode(JSONValue.self, from: Data(request.payload.utf8))).map(JSONOutput.init)
-        return .object([
-            ("id", .string(request.id)),
-            ("kind", .string("device")),
-            ("action", .string(request.action.rawValue)),
-            ("state", .string(request.aggregatedState)),
-            ("finalized", .bool(request.finalized)),
+        var members = DeviceListing.jsonMembers(deviceRequest: request)
+        members.insert(("kind", .string("device")), at: 1)
+        return .object(members + [
             ("device", .string(device)),
             ("domain", .string(domain)),
             ("ca", .string(ca)),
-            ("payload", payload ?? .string(request.payload)),
-            ("created_at", .time(request.createdAt)),
-            ("updated_at", .time(request.updatedAt)),
+            ("payload", JSONOutput(storedJSON: request.payload)),
             ("instances", RequestDetail.json(instances: instances)),
         ])
     }

@@ -13,7 +13,7 @@ enum RequestCommands {
 
     static let spec = CommandSpec(
         name: "requests",
-        abstract: "List, inspect and decide enrollment requests.",
+        abstract: "List, inspect and decide enrollment requests, and show and decide device requests.",
         subcommands: [
             CommandSpec(
                 name: "list",
@@ -22,13 +22,13 @@ enum RequestCommands {
                     .value("state", valueName: "STATE", help: "Only requests in this state, such as AwaitingApproval"),
                     .value("domain", valueName: "NAME", help: "Only requests of this domain"),
                     .value("device", valueName: "NAME", help: "Only requests of this device"),
-                    .value("since", valueName: "TIME", help: "Only requests created at or after TIME (ISO 8601, or 30m, 12h, 7d ago)"),
+                    .value("since", valueName: "TIME", help: TimeText.sinceHelp("requests created")),
                     CommonOptions.limit("Maximum number of requests listed"),
                     CommonOptions.json,
                 ]),
             CommandSpec(
                 name: "show",
-                abstract: "Show a request: identity, CSR, workflow instances, step runs and certificate.",
+                abstract: "Show a request: identity, CSR, workflow instances, step runs and certificate (no CSR or certificate for a device request).",
                 options: [CommonOptions.json],
                 arguments: [idArgument]),
             CommandSpec(
@@ -39,12 +39,12 @@ enum RequestCommands {
                 arguments: [idArgument]),
             CommandSpec(
                 name: "reject",
-                abstract: "Reject a request that awaits approval; the device is refused for this CSR.",
+                abstract: "Reject a request that awaits approval; for an enrollment request the device is refused for this CSR.",
                 options: decisionOptions,
                 arguments: [idArgument]),
             CommandSpec(
                 name: "abort",
-                abstract: "Abort an open request and every unfinished workflow instance of it.",
+                abstract: "Abort an open enrollment request and every unfinished workflow instance of it.",
                 options: decisionOptions,
                 arguments: [idArgument]),
         ])
@@ -156,21 +156,20 @@ enum RequestCommands {
     private static func decide(
         _ request: DeviceRequestRecord, parsed: ParsedCommand, actor: String, comment: String?, context: AdminContext
     ) throws {
+        let status: DeviceRequestStatus
         switch parsed.path.last {
         case "approve":
-            _ = try context.engine.approve(deviceRequestID: request.id, actor: actor, comment: comment)
+            status = try context.engine.approve(deviceRequestID: request.id, actor: actor, comment: comment)
         case "reject":
-            _ = try context.engine.reject(deviceRequestID: request.id, actor: actor, comment: comment)
+            status = try context.engine.reject(deviceRequestID: request.id, actor: actor, comment: comment)
         default:
-            throw AdminError.deviceRequestNotAbortable(id: request.id, state: request.aggregatedState)
+            throw AdminError.deviceRequestNotAbortable(id: request.id)
         }
 
-        let (decided, device) = try context.store.read { session in
-            (try session.deviceRequest(id: request.id) ?? request, try NameCache(session: session).device(request.deviceID) ?? "-")
-        }
+        let device = try context.store.read { try NameCache(session: $0).device(request.deviceID) } ?? "-"
         context.output.line(
             "\(pastTense(parsed)) device request \(request.id) (\(request.action.rawValue) event of device \(device)) as \(actor); "
-                + "its state is now \(decided.aggregatedState)\(decided.finalized ? " (finalized)" : "").")
+                + "its state is now \(status.state.rawValue)\(status.finalized ? " (finalized)" : "").")
     }
 }
 

@@ -89,7 +89,8 @@ struct RequestDetail: ShownRequest {
         }
 
         var output = lines.joined(separator: "\n") + "\n\n"
-        output += Self.instancesText(instances, usesColor: usesColor)
+        output += Self.instancesText(
+            instances, whenEmpty: "none: no published workflow applies, so the request passed", usesColor: usesColor)
 
         output += "\nCertificate\n"
         if let certificate {
@@ -103,11 +104,12 @@ struct RequestDetail: ShownRequest {
         return output
     }
 
-    /// Renders the workflow instances and their step runs as two indented tables.
-    static func instancesText(_ instances: [Instance], usesColor: Bool) -> String {
+    /// Renders the workflow instances and their step runs as two indented tables, with
+    /// `whenEmpty` in place of the first when there are none.
+    static func instancesText(_ instances: [Instance], whenEmpty: String, usesColor: Bool) -> String {
         var output = "Workflow instances\n"
         if instances.isEmpty {
-            output += "  none: no published workflow applies, so the request passed\n"
+            output += "  \(whenEmpty)\n"
         } else {
             var table = TextTable(["ID", "WORKFLOW", "STATE", "CURRENT STEP", "FINALIZED"])
             for instance in instances {
@@ -139,6 +141,7 @@ struct RequestDetail: ShownRequest {
 
     var json: JSONOutput {
         var members = row.jsonMembers
+        members.insert(("kind", .string("enrollment")), at: 1)
         switch csr {
         case .success(let summary):
             members.append(("csr", summary.json))

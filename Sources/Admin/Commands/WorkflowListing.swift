@@ -72,10 +72,8 @@ enum WorkflowListing {
         }
 
         if parsed.flag("json") {
-            let stored = try? JSONDecoder().decode(JSONValue.self, from: Data(entry.record.definition.utf8))
-            let definition = stored.map(JSONOutput.init) ?? .string(entry.record.definition)
             context.printJSON(.object(entry.jsonMembers + [
-                ("versions", .array(versions.map { .integer($0) })), ("definition", definition),
+                ("versions", .array(versions.map { .integer($0) })), ("definition", JSONOutput(storedJSON: entry.record.definition)),
             ]))
             return
         }

@@ -26,7 +26,6 @@ struct AuditPrinter {
     }
 
     func jsonLine(_ event: AuditEventRecord, device: String?, names: NameCache) -> String {
-        let details = (try? JSONDecoder().decode(JSONValue.self, from: Data(event.details.utf8))).map(JSONOutput.init)
         return JSONOutput.object([
             ("id", .integer(event.id)),
             ("time", .time(event.time)),
@@ -38,7 +37,7 @@ struct AuditPrinter {
             ("comment", .string(event.comment)),
             ("previous_state", .string(event.previousState)),
             ("new_state", .string(event.newState)),
-            ("details", details ?? .string(event.details)),
+            ("details", JSONOutput(storedJSON: event.details)),
         ]).compact
     }
 

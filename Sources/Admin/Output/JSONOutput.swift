@@ -32,6 +32,16 @@ enum JSONOutput: Equatable {
         value.map { .string(TimeText.iso8601($0)) } ?? .null
     }
 
+    /// The JSON text stored in a column, such as a workflow definition or an event's details,
+    /// parsed. Text that does not parse becomes a string, so the output still shows it.
+    init(storedJSON text: String) {
+        if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+            self.init(value)
+        } else {
+            self = .string(text)
+        }
+    }
+
     /// A parsed JSON document, such as a workflow definition; object keys are sorted.
     init(_ value: JSONValue) {
         switch value {

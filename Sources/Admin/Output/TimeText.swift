@@ -10,11 +10,11 @@ enum TimeText {
     /// date (`2024-05-01`), or a duration before `now` (`90s`, `30m`, `12h`, `7d`). Returns nil
     /// for anything else, including a time without a zone, which could mean local time or UTC.
     static func parseSince(_ text: String, now: Date) -> Date? {
-        if let time = parseTime(text) {
+        // RFC 3339 section 5.6 allows a lowercase t and z.
+        if let time = parseTime(text.uppercased()) {
             return time
         }
-        // The date style also accepts a date followed by any text, which would drop a time of day.
-        if isDate(text), let day = try? Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day().parse(text) {
+        if let day = parseDate(text) {
             return day
         }
         guard let unit = text.last, let count = Int(text.dropLast()), count >= 0 else {
@@ -31,8 +31,13 @@ enum TimeText {
         return now.addingTimeInterval(-Double(count) * Double(seconds))
     }
 
-    static let sinceExpectation = "an ISO 8601 time with Z or an offset such as 2024-05-01T12:00:00Z, "
-        + "a date such as 2024-05-01, or a duration such as 30m, 12h or 7d"
+    static let sinceExpectation = "an ISO 8601 time with Z or an offset (+02:00, +0200 or +02) such as "
+        + "2024-05-01T12:00:00Z, a date such as 2024-05-01, or a duration such as 30m, 12h or 7d"
+
+    /// Returns the help of a `--since` option. `what` names the rows it filters, such as "requests created".
+    static func sinceHelp(_ what: String) -> String {
+        "Only \(what) at or after TIME: an ISO 8601 time with a zone, a UTC date, or a duration such as 30m, 12h or 7d ago"
+    }
 
     /// Parses an ISO 8601 time whose fields are all in range. The format style alone rolls
     /// `T25:00:00Z` over into the next day, so the time is printed again in the offset it was
@@ -42,15 +47,16 @@ enum TimeText {
             return nil
         }
 
-        // What follows the seconds: an optional fraction, then Z or an offset such as +02:00 or +0200.
+        // What follows the seconds: an optional fraction, then Z or an offset: +02:00, +0200 or +02.
         let zoneText = text.dropFirst(19).drop { $0 == "." || $0.isNumber }
         let zone: TimeZone?
         if zoneText == "Z" {
             zone = .gmt
         } else {
             let digits = zoneText.dropFirst().filter { $0 != ":" }
-            guard let sign = zoneText.first, sign == "+" || sign == "-", digits.count == 4,
-                let hours = Int(digits.prefix(2)), let minutes = Int(digits.suffix(2))
+            guard let sign = zoneText.first, sign == "+" || sign == "-", digits.count == 2 || digits.count == 4,
+                digits.allSatisfy({ $0.isASCII && $0.isNumber }), let hours = Int(digits.prefix(2)),
+                let minutes = Int(digits.dropFirst(2).isEmpty ? "0" : digits.suffix(2)), hours <= 18, minutes < 60
             else {
                 return nil
             }
@@ -62,9 +68,13 @@ enum TimeText {
         return Date.ISO8601FormatStyle(timeZone: zone).format(time).prefix(19) == text.prefix(19) ? time : nil
     }
 
-    /// Returns whether `text` is exactly a calendar date, four digits, two and two (`2024-05-01`).
-    private static func isDate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [4, 2, 2] && parts.allSatisfy { $0.allSatisfy { $0.isASCII && $0.isNumber } }
+    /// Parses a UTC calendar date such as 2024-05-01. The format style also accepts a date
+    /// followed by any text and rolls 2023-02-29 over, so the date must print back unchanged.
+    private static func parseDate(_ text: String) -> Date? {
+        let style = Date.ISO8601FormatStyle(timeZone: .gmt).year().month().day()
+        guard let day = try? style.parse(text), style.format(day) == text else {
+            return nil
+        }
+        return day
     }
 }

@@ -17,7 +17,7 @@ public enum AdminError: Error, Equatable, CustomStringConvertible {
     case unknownProfile(name: String, known: [String])
     case scopeNotFound(definition: String, scope: String)
     case requestFinalized(id: String, state: String)
-    case deviceRequestNotAbortable(id: String, state: String)
+    case deviceRequestNotAbortable(id: String)
 
     public var description: String {
         switch self {
@@ -49,9 +49,9 @@ public enum AdminError: Error, Equatable, CustomStringConvertible {
             return "workflow \"\(definition)\" has no scope \(scope)"
         case .requestFinalized(let id, let state):
             return "request \(id) is already finalized as \(state); only open requests can be aborted"
-        case .deviceRequestNotAbortable(let id, let state):
-            return "request \(id) is a device request (\(state)) for an event that already happened, "
-                + "so it cannot be aborted; approve or reject it instead"
+        case .deviceRequestNotAbortable(let id):
+            return "request \(id) is a device request, the record of a device event that already happened, "
+                + "so it cannot be aborted"
         }
     }
 

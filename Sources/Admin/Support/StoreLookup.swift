@@ -88,14 +88,6 @@ struct StoreLookup {
         return match
     }
 
-    /// Returns the enrollment request whose id is or starts with `prefix`.
-    func enrollmentRequest(idPrefix prefix: String) throws -> EnrollmentRequestRecord {
-        guard case .enrollment(let request) = try request(idPrefix: prefix) else {
-            throw AdminError.notFound(entity: "enrollment request", key: prefix)
-        }
-        return request
-    }
-
     /// The workflow definition with this numeric id, else the newest version named `reference`.
     func definition(_ reference: String) throws -> WorkflowDefinitionRecord {
         if let id = Int64(reference), let definition = try session.definition(id: id) {

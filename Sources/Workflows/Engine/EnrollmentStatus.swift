@@ -31,7 +31,7 @@ public struct EnrollmentStatus: Sendable, Equatable {
     }
 }
 
-/// The state of a device request after its event was raised.
+/// The state of a device request after its event was raised or its instances were decided.
 public struct DeviceRequestStatus: Sendable, Equatable {
     public var requestID: String
     public var state: State

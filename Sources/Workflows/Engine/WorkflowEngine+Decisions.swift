@@ -20,17 +20,15 @@ extension WorkflowEngine {
         try decide(requestID: requestID, decision: .reject, actor: actor, comment: comment)
     }
 
-    /// Approves every instance of the device request that is awaiting approval and returns the
-    /// request's aggregate state afterwards.
+    /// Approves every instance of the device request that is awaiting approval.
     ///
     /// - Throws: as `approve(requestID:actor:comment:)`, and `WorkflowError.requestNotFound`.
-    public func approve(deviceRequestID: String, actor: String, comment: String?) throws -> State {
+    public func approve(deviceRequestID: String, actor: String, comment: String?) throws -> DeviceRequestStatus {
         try decide(deviceRequestID: deviceRequestID, decision: .approve, actor: actor, comment: comment)
     }
 
-    /// Rejects every instance of the device request that is awaiting approval and returns the
-    /// request's aggregate state afterwards.
-    public func reject(deviceRequestID: String, actor: String, comment: String?) throws -> State {
+    /// Rejects every instance of the device request that is awaiting approval.
+    public func reject(deviceRequestID: String, actor: String, comment: String?) throws -> DeviceRequestStatus {
         try decide(deviceRequestID: deviceRequestID, decision: .reject, actor: actor, comment: comment)
     }
 
@@ -76,7 +74,9 @@ extension WorkflowEngine {
         }
     }
 
-    private func decide(deviceRequestID: String, decision: Decision, actor: String, comment: String?) throws -> State {
+    private func decide(deviceRequestID: String, decision: Decision, actor: String, comment: String?) throws
+        -> DeviceRequestStatus
+    {
         try store.transaction { session in
             guard let request = try session.deviceRequest(id: deviceRequestID) else {
                 throw WorkflowError.requestNotFound(id: deviceRequestID)
@@ -84,8 +84,9 @@ extension WorkflowEngine {
             try signalWaiting(
                 .deviceRequest(request.id), state: request.aggregatedState, decision: decision, actor: actor,
                 comment: comment, session: session)
-            let decided = try session.deviceRequest(id: request.id)?.aggregatedState ?? request.aggregatedState
-            return State(rawValue: decided) ?? .failed
+            let decided = try session.deviceRequest(id: request.id) ?? request
+            return DeviceRequestStatus(
+                requestID: decided.id, state: State(rawValue: decided.aggregatedState) ?? .failed, finalized: decided.finalized)
         }
     }
 
