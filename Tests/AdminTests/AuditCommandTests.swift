@@ -51,6 +51,8 @@ struct AuditCommandTests {
         #expect(decided["previous_state"] as? String == "AwaitingApproval")
         #expect(decided["new_state"] as? String == "Approved")
         #expect(decided["time"] as? String == "2024-05-01T12:01:01Z")
+        let stepRan = try #require(lines.first { $0["event"] as? String == "step.ran" })
+        #expect(stepRan["domain"] as? String == "factory")
         #expect((decided["details"] as? [String: Any])?["step_id"] as? String == "approve")
     }
 
@@ -68,6 +70,20 @@ struct AuditCommandTests {
         #expect(lines.contains { $0 == "2024-05-01T12:01:01Z  request.decided               \(prefix)  sensor-1      AwaitingApproval -> Approved          step approve, by tester: \"looks right\"" })
         #expect(lines.last?.contains("certificate.issued") == true)
         #expect(lines.last?.contains("serial 7f01") == true)
+    }
+
+    @Test("rejection line names its reason once")
+    func rejectionLine() throws {
+        let fixture = try AdminFixture()
+        defer { fixture.finish() }
+        try fixture.publishApprovalWorkflow()
+        let submitted = try fixture.submitEnrollment(device: nil, domain: fixture.open, commonName: "cam-7")
+        _ = try fixture.run(["requests", "reject", submitted.requestID, "--by", "bob", "--comment", "unknown site"])
+
+        let lines = try fixture.run(["audit", "--request", submitted.requestID]).output.split(separator: "\n")
+        let stepRan = try #require(lines.first { $0.contains("step.ran") })
+
+        #expect(stepRan.hasSuffix("step approve, by bob: \"unknown site\""))
     }
 
     @Test("since and unknown request")

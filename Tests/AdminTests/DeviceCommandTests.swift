@@ -102,8 +102,9 @@ struct DeviceCommandTests {
         #expect(result.output.hasPrefix("Deleted device sensor-1 (id \(device.id)); its certificates and history are kept.\n"))
         let actions = try fixture.store.read { try $0.listDeviceRequests(deviceID: device.id) }.map(\.action)
         #expect(Set(actions) == [.created, .deleted])
-        let audit = try fixture.store.read { try $0.auditEvents(AuditEventFilter(deviceID: device.id)) }.map(\.event)
-        #expect(audit.contains("device.deleted"))
+        let audit = try fixture.store.read { try $0.auditEvents(AuditEventFilter(deviceID: device.id)) }
+        #expect(audit.map(\.event).contains("device.deleted"))
+        #expect(audit.filter { $0.event.hasPrefix("device.") }.map(\.actor) == ["alice", "alice"])
         #expect(throws: AdminError.deviceDeleted(name: "sensor-1", domain: "open")) {
             try fixture.run(["devices", "delete", "sensor-1"])
         }

@@ -135,12 +135,11 @@ enum DeviceCommands {
     private static func raiseEvent(
         _ action: DeviceAction, device: DeviceRecord, domain: DomainRecord?, context: AdminContext
     ) throws -> DeviceRequestStatus {
-        try context.engine.raiseDeviceEvent(
+        let actor = context.environment.actor(given: nil)
+        return try context.engine.raiseDeviceEvent(
             deviceID: device.id, domainID: device.domainID, caID: domain?.caID, action: action,
-            payload: .object([
-                "name": .string(device.name), "registration": .string("admin"),
-                "actor": .string(context.environment.actor(given: nil)),
-            ]))
+            payload: .object(["name": .string(device.name), "registration": .string("admin"), "actor": .string(actor)]),
+            actor: actor)
     }
 
     /// The password on standard input without one trailing newline (`\n` or `\r\n`).

@@ -46,7 +46,7 @@ struct AuditPrinter {
         if let previous = event.previousState {
             transition = "\(previous) -> \(transition)"
         }
-        var note = Self.detailNote(event.details)
+        var note = Self.detailNote(event.details, comment: event.comment)
         if let actor = event.actor {
             note += (note.isEmpty ? "" : ", ") + "by \(actor)"
         }
@@ -65,8 +65,9 @@ struct AuditPrinter {
         return columns.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
     }
 
-    /// Returns the step, serial number or reason in the event's details, when it has one.
-    private static func detailNote(_ details: String) -> String {
+    /// Returns the step, serial number or reason in the event's details, when it has one. A
+    /// rejection's reason is its comment, which the line shows already, so it is left out then.
+    private static func detailNote(_ details: String, comment: String?) -> String {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: Data(details.utf8)) else {
             return ""
         }
@@ -77,7 +78,7 @@ struct AuditPrinter {
         if let serial = value["serial_number"]?.stringValue {
             parts.append("serial \(serial)")
         }
-        if let reason = value["reason"]?.stringValue {
+        if let reason = value["reason"]?.stringValue, reason != comment {
             parts.append("reason \"\(reason)\"")
         }
         return parts.joined(separator: ", ")

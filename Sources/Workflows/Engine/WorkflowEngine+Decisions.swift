@@ -186,7 +186,8 @@ extension WorkflowEngine {
         }
     }
 
-    private func parentColumns(_ parent: WorkflowParent, session: any StoreSession) throws -> (String, Int64?, Int64?) {
+    /// Returns the request id, device id and domain id that the audit events of `parent` carry.
+    func parentColumns(_ parent: WorkflowParent, session: any StoreSession) throws -> (String, Int64?, Int64?) {
         switch parent {
         case .enrollmentRequest(let id):
             let request = try session.enrollmentRequest(id: id)

@@ -6,7 +6,7 @@ extension WorkflowEngine {
     /// definitions whose events include `device`/`action` and whose scopes match, and runs their
     /// synchronous steps.
     public func raiseDeviceEvent(
-        deviceID: Int64, domainID: Int64?, caID: Int64?, action: DeviceAction, payload: JSONValue
+        deviceID: Int64, domainID: Int64?, caID: Int64?, action: DeviceAction, payload: JSONValue, actor: String? = nil
     ) throws -> DeviceRequestStatus {
         try store.transaction { session in
             let time = now()
@@ -16,7 +16,7 @@ extension WorkflowEngine {
             try session.insertDeviceRequest(request)
             _ = try session.appendAuditEvent(AuditEventRecord(
                 time: time, event: "device.\(action.rawValue)", requestID: request.id, deviceID: deviceID,
-                domainID: domainID, newState: State.running.rawValue, details: payload.jsonText))
+                domainID: domainID, actor: actor, newState: State.running.rawValue, details: payload.jsonText))
 
             let instancePayload = payload.merging([
                 "requestID": .string(request.id), "action": .string(action.rawValue),

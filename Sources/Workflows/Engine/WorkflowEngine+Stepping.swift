@@ -116,9 +116,10 @@ extension WorkflowEngine {
             instanceID: instance.id, stepID: step.id, stepType: step.type, state: state,
             context: context.jsonText, actor: actor, comment: comment, createdAt: time))
 
-        let (requestID, deviceID) = try parentIDs(instance.record.parent, session: session)
+        let (requestID, deviceID, domainID) = try parentColumns(instance.record.parent, session: session)
         _ = try session.appendAuditEvent(AuditEventRecord(
-            time: time, event: "step.ran", requestID: requestID, deviceID: deviceID, actor: actor, comment: comment,
+            time: time, event: "step.ran", requestID: requestID, deviceID: deviceID, domainID: domainID, actor: actor,
+            comment: comment,
             newState: state,
             details: JSONValue.object([
                 "instance_id": .number(Double(instance.id)), "step_id": .string(step.id), "step_type": .string(step.type),
@@ -155,14 +156,5 @@ extension WorkflowEngine {
         instance.record.finalized = true
         instance.record.nextRunAt = nil
         instance.record.updatedAt = time
-    }
-
-    private func parentIDs(_ parent: WorkflowParent, session: any StoreSession) throws -> (String, Int64?) {
-        switch parent {
-        case .enrollmentRequest(let id):
-            return (id, try session.enrollmentRequest(id: id)?.deviceID)
-        case .deviceRequest(let id):
-            return (id, try session.deviceRequest(id: id)?.deviceID)
-        }
     }
 }
