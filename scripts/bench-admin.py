@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -35,19 +36,22 @@ def timed_run(estgate, data_dir, arguments):
 
     Returns seconds, peak RSS in KiB, the exit status and the first line of standard error.
     """
-    start = time.monotonic()
-    process = subprocess.Popen([estgate, *arguments, "--data-dir", data_dir],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    # wait4 reports this command's own peak RSS. The timer bounds the wait, and the error
-    # output is read after the exit because a message is one short line.
-    timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
-    timer.start()
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.monotonic() - start
-    timer.cancel()
-    process.returncode = os.waitstatus_to_exitcode(status)
-    error_line = process.stderr.read().decode(errors="replace").split("\n", 1)[0]
-    process.stderr.close()
+    # Standard error goes to a file, not a pipe, so a long message cannot fill the pipe and stall
+    # the command while this script waits for it.
+    with tempfile.TemporaryFile() as error_file:
+        start = time.monotonic()
+        process = subprocess.Popen([estgate, *arguments, "--data-dir", data_dir],
+                                   stdout=subprocess.DEVNULL, stderr=error_file)
+        # wait4 reports this command's own peak RSS. The timer bounds the wait.
+        timer = threading.Timer(TIMEOUT_SECONDS, process.kill)
+        timer.start()
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.monotonic() - start
+        timer.cancel()
+        process.returncode = os.waitstatus_to_exitcode(status)
+        error_file.seek(0)
+        error_line = error_file.read().decode(errors="replace").split("\n", 1)[0]
+
     exit_status = "timed out" if seconds >= TIMEOUT_SECONDS else process.returncode
     return seconds, usage.ru_maxrss, exit_status, error_line
 

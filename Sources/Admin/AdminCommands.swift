@@ -111,7 +111,8 @@ enum CommonOptions {
     /// Rows a listing prints when `--limit` is not given.
     static let defaultLimit = 100
 
-    /// `--limit N`, read with `ParsedCommand.listLimit()`; `help` names what is limited.
+    /// Returns the `--limit N` option, which `ParsedCommand.listLimit()` reads. `help` names what
+    /// is limited.
     static func limit(_ help: String) -> OptionSpec {
         .value("limit", valueName: "N", default: String(defaultLimit), help: help + "; 0 for all")
     }

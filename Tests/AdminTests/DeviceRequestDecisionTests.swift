@@ -67,8 +67,8 @@ struct DeviceRequestDecisionTests {
         }
     }
 
-    @Test("abort refuses a device request")
-    func abortRefused() throws {
+    @Test("abort rejects a device request")
+    func abortRejected() throws {
         let fixture = try AdminFixture()
         defer { fixture.finish() }
         let id = try heldDevice(fixture)

@@ -32,8 +32,8 @@ enum JSONOutput: Equatable {
         value.map { .string(TimeText.iso8601($0)) } ?? .null
     }
 
-    /// The JSON text stored in a column, such as a workflow definition or an event's details,
-    /// parsed. Text that does not parse becomes a string, so the output still shows it.
+    /// Parses the JSON text stored in a column, such as a workflow definition or an event's
+    /// details. Text that does not parse becomes a string, so the output still shows it.
     init(storedJSON text: String) {
         if let value = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
             self.init(value)

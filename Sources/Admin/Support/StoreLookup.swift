@@ -21,7 +21,7 @@ struct StoreLookup {
     }
 
     /// Returns the device of a listing's `--device` option, or nil without it. `--domain` only
-    /// chooses among devices of that name here, so it is refused alone instead of being ignored.
+    /// chooses among devices of that name here, so alone it is rejected instead of being ignored.
     func device(filteredBy parsed: ParsedCommand) throws -> DeviceRecord? {
         guard let name = parsed.value("device") else {
             if let domainName = parsed.value("domain") {

@@ -4,6 +4,13 @@ import Foundation
 public enum WorkflowParent: Sendable, Hashable {
     case enrollmentRequest(String)
     case deviceRequest(String)
+
+    /// The id of the enrollment or device request.
+    public var requestID: String {
+        switch self {
+        case .enrollmentRequest(let id), .deviceRequest(let id): id
+        }
+    }
 }
 
 /// One run of a workflow definition for one request.

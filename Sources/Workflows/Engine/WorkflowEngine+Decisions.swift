@@ -99,10 +99,7 @@ extension WorkflowEngine {
             !$0.finalized && $0.state == State.awaitingApproval.rawValue
         }
         guard !waiting.isEmpty else {
-            let id = switch parent {
-            case .enrollmentRequest(let id), .deviceRequest(let id): id
-            }
-            throw WorkflowError.requestNotAwaitingApproval(requestID: id, state: state)
+            throw WorkflowError.requestNotAwaitingApproval(requestID: parent.requestID, state: state)
         }
 
         let time = now()

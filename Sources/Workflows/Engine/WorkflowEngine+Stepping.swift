@@ -39,13 +39,8 @@ extension WorkflowEngine {
 
     func executionContext(_ instance: WorkflowInstance, step: WorkflowStep, at time: Date) throws -> StepExecutionContext {
         let contexts = try StepContexts(text: instance.record.stepContexts)
-        let requestID: String
-        switch instance.record.parent {
-        case .enrollmentRequest(let id), .deviceRequest(let id):
-            requestID = id
-        }
         return StepExecutionContext(
-            instanceID: String(instance.id), requestID: requestID, payload: try JSONValue.parse(instance.record.payload),
+            instanceID: String(instance.id), requestID: instance.record.parent.requestID, payload: try JSONValue.parse(instance.record.payload),
             variables: contexts.variables, attempt: contexts.attempt(of: step.id),
             instanceCreatedAt: instance.record.createdAt, now: time)
     }
