@@ -13,6 +13,8 @@ struct EmailMessage {
 
     /// Maximum subject length in characters, applied after placeholders are filled.
     static let maximumSubjectLength = 250
+    /// The maximum line length in bytes, without its CRLF, that RFC 5322 section 2.1.1 allows.
+    static let maximumLineBytes = 998
 
     static let placeholderRoots = ["requestID", "instanceID", "stepID"]
     static let placeholderPrefixes = ["payload.", "vars."]
@@ -69,10 +71,16 @@ struct EmailMessage {
     ///
     /// Header values come from validated params with no CR or LF. The subject may contain
     /// placeholder values from the request, so its control characters become spaces, and a
-    /// non-ASCII subject is sent as an RFC 2047 encoded word.
+    /// non-ASCII subject is sent as an RFC 2047 encoded word. A body with a line over
+    /// `maximumLineBytes` is sent quoted-printable, and any other body as it is (8bit).
     func rendered(date: Date, messageID: String) -> String {
         let cleanSubject = String(
             subject.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) }.prefix(Self.maximumSubjectLength))
+        let lines = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        // The body is encoded only when a line, usually filled from a placeholder, is too long for a relay.
+        let needsEncoding = lines.contains { $0.utf8.count > Self.maximumLineBytes }
+
         let headers = [
             "From: <\(from)>",
             "To: " + to.map { "<\($0)>" }.joined(separator: ", "),
@@ -81,15 +89,11 @@ struct EmailMessage {
             "Message-ID: <\(messageID)>",
             "MIME-Version: 1.0",
             "Content-Type: text/plain; charset=utf-8",
-            "Content-Transfer-Encoding: 8bit",
+            "Content-Transfer-Encoding: " + (needsEncoding ? "quoted-printable" : "8bit"),
             "Auto-Submitted: auto-generated",
         ]
-        // NOTE: body lines are sent as written, so a line over 998 bytes breaks the RFC 5322
-        // line limit and a strict relay may reject the message.
-        let normalizedBody = body.replacingOccurrences(of: "\r\n", with: "\n")
-            .replacingOccurrences(of: "\r", with: "\n")
-            .replacingOccurrences(of: "\n", with: "\r\n")
-        return headers.joined(separator: "\r\n") + "\r\n\r\n" + normalizedBody + "\r\n"
+        let encodedBody = needsEncoding ? QuotedPrintable.encode(lines: lines) : lines.joined(separator: "\r\n")
+        return headers.joined(separator: "\r\n") + "\r\n\r\n" + encodedBody + "\r\n"
     }
 
     /// Encodes a non-ASCII value as RFC 2047 encoded words of at most 45 UTF-8 bytes each, so

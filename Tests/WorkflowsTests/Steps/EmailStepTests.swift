@@ -81,6 +81,26 @@ struct EmailStepTests {
         #expect(message.contains("\r\nSubject: =?UTF-8?B?\(Data("Zertifikat für dev-42".utf8).base64EncodedString())?=\r\n"))
     }
 
+    @Test("email long line is quoted-printable")
+    func longLineQuotedPrintable() throws {
+        let sink = try StepsSMTPSink()
+        defer { sink.stop() }
+        let longName = String(repeating: "Gerät=42 ", count: 150) + "\t"
+
+        _ = EmailStep().execute(
+            step(port: sink.port, ["body": "Name: {{payload.commonName}}\n.hidden\n= end"]), context: context(commonName: longName))
+
+        let message = try #require(sink.deliveries.first?.message)
+        #expect(message.contains("\r\nContent-Transfer-Encoding: quoted-printable\r\n"))
+        let body = try #require(message.components(separatedBy: "\r\n\r\n").last)
+        #expect(body.components(separatedBy: "\r\n").allSatisfy { $0.utf8.count <= 76 })
+        // Python's mail parser, not this package, decodes the body back.
+        let decoded = try ProcessRunner.check(
+            "python3", ["-c", "import email, sys; sys.stdout.buffer.write(email.message_from_bytes(sys.stdin.buffer.read()).get_payload(decode=True))"],
+            input: Array(message.utf8))
+        #expect(decoded.output.replacingOccurrences(of: "\r\n", with: "\n") == "Name: \(longName)\n.hidden\n= end\n")
+    }
+
     @Test("email 451 retries then fails")
     func transientReplyRetriesThenFails() throws {
         let sink = try StepsSMTPSink(dataReply: "451 4.3.0 try later")
