@@ -132,7 +132,7 @@ extension WorkflowEngine {
         }
         var instance = try loadInstance(record, session: session)
         let step = try instance.currentStep()
-        let previous = try parentState(record.parent, session: session)
+        let previous = try parentFields(record.parent, session: session).state
 
         var contexts = try StepContexts(text: instance.record.stepContexts)
         let outcome: StepOutcome?
@@ -162,11 +162,10 @@ extension WorkflowEngine {
         try session.updateInstance(instance.record)
         try recompute(record.parent, session: session, at: time)
 
-        let (requestID, deviceID, domainID) = try parentColumns(record.parent, session: session)
+        let parent = try parentFields(record.parent, session: session)
         _ = try session.appendAuditEvent(AuditEventRecord(
-            time: time, event: "request.decided", requestID: requestID, deviceID: deviceID, domainID: domainID,
-            actor: actor, comment: comment, previousState: previous,
-            newState: try parentState(record.parent, session: session),
+            time: time, event: "request.decided", requestID: record.parent.requestID, deviceID: parent.deviceID,
+            domainID: parent.domainID, actor: actor, comment: comment, previousState: previous, newState: parent.state,
             details: JSONValue.object([
                 "decision": .string(decision.rawValue), "instance_id": .number(Double(record.id)),
                 "step_id": .string(step.id), "instance_state": .string(instance.record.state),
@@ -174,24 +173,18 @@ extension WorkflowEngine {
         return instance.record
     }
 
-    private func parentState(_ parent: WorkflowParent, session: any StoreSession) throws -> String? {
-        switch parent {
-        case .enrollmentRequest(let id):
-            return try session.enrollmentRequest(id: id)?.aggregatedState
-        case .deviceRequest(let id):
-            return try session.deviceRequest(id: id)?.aggregatedState
-        }
-    }
-
-    /// Returns the request id, device id and domain id that the audit events of `parent` carry.
-    func parentColumns(_ parent: WorkflowParent, session: any StoreSession) throws -> (String, Int64?, Int64?) {
+    /// Reads the device id, domain id and aggregate state of `parent`, which its audit events carry,
+    /// in one read. All three are nil when the request is gone.
+    func parentFields(_ parent: WorkflowParent, session: any StoreSession) throws
+        -> (deviceID: Int64?, domainID: Int64?, state: String?)
+    {
         switch parent {
         case .enrollmentRequest(let id):
             let request = try session.enrollmentRequest(id: id)
-            return (id, request?.deviceID, request?.domainID)
+            return (request?.deviceID, request?.domainID, request?.aggregatedState)
         case .deviceRequest(let id):
             let request = try session.deviceRequest(id: id)
-            return (id, request?.deviceID, request?.domainID)
+            return (request?.deviceID, request?.domainID, request?.aggregatedState)
         }
     }
 }

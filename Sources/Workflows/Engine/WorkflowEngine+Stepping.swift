@@ -111,11 +111,10 @@ extension WorkflowEngine {
             instanceID: instance.id, stepID: step.id, stepType: step.type, state: state,
             context: context.jsonText, actor: actor, comment: comment, createdAt: time))
 
-        let (requestID, deviceID, domainID) = try parentColumns(instance.record.parent, session: session)
+        let parent = try parentFields(instance.record.parent, session: session)
         _ = try session.appendAuditEvent(AuditEventRecord(
-            time: time, event: "step.ran", requestID: requestID, deviceID: deviceID, domainID: domainID, actor: actor,
-            comment: comment,
-            newState: state,
+            time: time, event: "step.ran", requestID: instance.record.parent.requestID, deviceID: parent.deviceID,
+            domainID: parent.domainID, actor: actor, comment: comment, newState: state,
             details: JSONValue.object([
                 "instance_id": .number(Double(instance.id)), "step_id": .string(step.id), "step_type": .string(step.type),
                 "reason": contexts.reason.map { .string($0) } ?? .null,
